@@ -1,0 +1,30 @@
+import { ValidationPipe } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig, assignRequestIds } from '@hdp/platform';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { bodyParserErrors } from './http/body-parser-errors';
+import { setUpOpenApi } from './openapi/openapi';
+
+/** Everything about the HTTP face that is not a route: shared by main.ts and the e2e suites. */
+export function configureApp(app: NestExpressApplication): NestExpressApplication {
+  const config = app.get(AppConfig);
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(assignRequestIds);
+  app.use(helmet());
+  app.useBodyParser('json', { limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  app.use(bodyParserErrors);
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      validationError: { target: false, value: false },
+    }),
+  );
+  app.enableShutdownHooks();
+  setUpOpenApi(app);
+  return app;
+}

@@ -1,0 +1,1 @@
+export { DeviceIngestModule } from './device-ingest.module';

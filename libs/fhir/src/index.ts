@@ -1,0 +1,1 @@
+export { FhirModule } from './fhir.module';

@@ -1,0 +1,40 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe(loadConfig.name, () => {
+  const valid = { MONGODB_URI: 'mongodb://127.0.0.1:27017/app' };
+
+  it('applies defaults to everything but the database URI', () => {
+    const config = loadConfig(valid);
+    expect(config).toMatchObject({
+      PORT: 3000,
+      LOG_LEVEL: 'info',
+      BODY_LIMIT: '1mb',
+      NODE_ENV: 'development',
+    });
+  });
+
+  it('reads numbers from their string form', () => {
+    expect(loadConfig({ ...valid, PORT: '8080' }).PORT).toBe(8080);
+  });
+
+  it('stops start-up naming the missing database URI', () => {
+    expect(() => loadConfig({})).toThrow(/MONGODB_URI is required/);
+  });
+
+  it('lists every bad variable at once, not only the first', () => {
+    const attempt = () => loadConfig({ MONGODB_URI: 'http://db', PORT: 'eighty', LOG_LEVEL: 'loud' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const text = (error as ConfigError).problems.join('\n');
+      expect(text).toMatch(/MONGODB_URI/);
+      expect(text).toMatch(/PORT/);
+      expect(text).toMatch(/LOG_LEVEL/);
+    }
+  });
+
+  it('ignores unrelated environment variables', () => {
+    expect(loadConfig({ ...valid, PATH: '/usr/bin' })).not.toHaveProperty('PATH');
+  });
+});

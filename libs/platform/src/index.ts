@@ -1,0 +1,13 @@
+export { AppConfig, ConfigError, loadConfig } from './config/app-config';
+export { ConfigModule } from './config/config.module';
+export { DatabaseModule } from './database/database.module';
+export { DomainError, ErrorKind, InvalidInputError } from './errors/domain-error';
+export { safeErrorSummary } from './errors/safe-error-summary';
+export type { FieldIssue } from './errors/domain-error';
+export { Role } from './request-context/principal';
+export type { Principal } from './request-context/principal';
+export { RequestContextMiddleware } from './request-context/request-context.middleware';
+export { RequestContextModule } from './request-context/request-context.module';
+export { RequestContextService } from './request-context/request-context.service';
+export type { RequestContext } from './request-context/request-context.service';
+export { assignRequestIds, traceIdFrom } from './request-context/request-ids';

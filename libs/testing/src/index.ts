@@ -1,0 +1,1 @@
+export { TestDatabase, testEngineUrl } from './test-database';

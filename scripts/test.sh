@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against a real FerretDB (PostgreSQL backend: it serves concurrent writers,
+# which the SQLite backend serialises) and prints one closing line "N passed, N failed".
+# Extra arguments go to jest (a path or -t pattern to run a part).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+port=${TEST_FERRETDB_PORT:-27217}
+bash scripts/ferretdb.sh start postgresql "$port"
+trap 'bash scripts/ferretdb.sh stop "$port"' EXIT
+export TEST_FERRETDB_PORT=$port TEST_MONGODB_URL="mongodb://127.0.0.1:$port"
+
+report=$(mktemp)
+status=0
+npx jest --json --outputFile="$report" "$@" || status=$?
+
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const failed = r.numFailedTests + r.numRuntimeErrorTestSuites;
+  console.log(`${r.numPassedTests} passed, ${failed} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+' "$report" || status=1
+rm -f "$report"
+exit "$status"
