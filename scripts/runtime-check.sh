@@ -3,12 +3,12 @@
 # output, package.json and `npm ci --omit=dev`) in a temporary directory outside the repo, starts it with
 # Node 22 and nothing else on its environment against a private FerretDB, waits for /health/ready and
 # /metrics, then sends SIGTERM and expects a prompt, clean exit. A dependency only dev installs had fails here.
-#   scripts/runtime-check.sh            (ports: RUNTIME_CHECK_PORT, default 27637, and the two above it)
+#   scripts/runtime-check.sh   ports: RUNTIME_CHECK_PORT (default TEST_FERRETDB_PORT + 20) and the two above it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-db_port=${RUNTIME_CHECK_PORT:-27637}
+db_port=${RUNTIME_CHECK_PORT:-$((${TEST_FERRETDB_PORT:-27217} + 20))}
 app_port=$((db_port + 1))
 metrics_port=$((db_port + 2))
 node22="$root/node_modules/node/bin/node"

@@ -42,6 +42,7 @@ interface Container {
   startupProbe: { httpGet: { path: string } };
   livenessProbe: { httpGet: { path: string } };
   readinessProbe: { httpGet: { path: string } };
+  lifecycle?: { preStop?: { sleep?: { seconds: number } } };
 }
 
 function helm(...args: string[]): string {
@@ -114,7 +115,8 @@ describe('Helm chart', () => {
       expect(container.startupProbe.httpGet.path).toBe('/health/live');
       expect(container.livenessProbe.httpGet.path).toBe('/health/live');
       expect(container.readinessProbe.httpGet.path).toBe('/health/ready');
-      const drainSeconds = Number(envOf(deployment).REQUEST_TIMEOUT_MS) / 1000;
+      const preStop = container.lifecycle?.preStop?.sleep?.seconds ?? 0;
+      const drainSeconds = Number(envOf(deployment).REQUEST_TIMEOUT_MS) / 1000 + preStop;
       expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(drainSeconds);
       expect(deployment.spec.template.spec.topologySpreadConstraints.length).toBeGreaterThan(0);
     });
@@ -225,6 +227,6 @@ describe('Helm chart', () => {
     expect(renderError('--set', 'ingress.tlsSecret=x')).toMatch(
       /additional properties 'tlsSecret' not allowed/,
     );
-    expect(renderError('--set', 'terminationGracePeriodSeconds=20')).toMatch(/terminationGracePeriodSeconds/);
+    expect(renderError('--set', 'terminationGracePeriodSeconds=34')).toMatch(/terminationGracePeriodSeconds/);
   });
 });

@@ -69,6 +69,16 @@ describe('OpenTelemetry, end to end', () => {
     expect(line.span_id).toMatch(/^[\da-f]{16}$/);
   });
 
+  it('gives a request without traceparent the trace id of its server span', async () => {
+    const res = await request(url).get('/nowhere/else').expect(404);
+    const traceId = res.body.traceId as string;
+    expect(traceId).toMatch(/^[\da-f]{32}$/);
+    const server = await eventually(() =>
+      collector.spans().find((s) => s.traceId === traceId && s.kind === SERVER && !s.parentSpanId),
+    );
+    expect(attribute(server, 'http.response.status_code')).toBe(404);
+  });
+
   it('lets no name, NHS number or birth date reach spans, metrics, the /metrics page or logs', async () => {
     const query = `family=${PHI.family}&identifier=${PHI.nhsNumber}&birthdate=${PHI.birthDate}`;
     const body = {
