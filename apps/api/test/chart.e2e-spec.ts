@@ -24,7 +24,7 @@ interface Spec {
   ingress: { from: unknown[]; ports: unknown[] }[];
   egress: { ports: { port: number | string }[] }[];
   triggers: { type: string; metadata: Record<string, string>; authenticationRef: { name: string } }[];
-  podIdentity: unknown;
+  podIdentity: { provider: string; identityId: string };
 }
 interface PodSpec {
   securityContext: { runAsUser: number };

@@ -11,11 +11,14 @@ import { statementShape } from './phi-redaction';
 /**
  * What is traced, each configured so that no value from a request or a document is recorded: database
  * statements keep their shape only, Redis commands their name only, and no body is ever captured.
- * Logs get trace_id and span_id; they are also sent to the log exporter when one is configured.
+ * Logs get trace_id and span_id; they are also sent to the log exporters when any is configured.
  */
-export function instrumentations(options: { sendLogs: boolean }): Instrumentation[] {
+export function instrumentations(options: { sendLogs: boolean; metricsPort?: number }): Instrumentation[] {
   return [
-    new HttpInstrumentation(),
+    // Scrapes of /metrics are not requests to the API.
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: (req) => req.socket.localPort === options.metricsPort,
+    }),
     new ExpressInstrumentation(),
     new NestInstrumentation(),
     new MongoDBInstrumentation({ enhancedDatabaseReporting: false, dbStatementSerializer: statementShape }),

@@ -94,8 +94,8 @@ export class PhiRedactingSpanProcessor implements SpanProcessor {
  * The shape of a database command or query with every value replaced by "?": field names and operators
  * tell what ran; values (names, NHS numbers, dates of birth) never leave the process.
  */
-export function statementShape(value: unknown, depth = 0): string {
-  return JSON.stringify(shape(value, depth));
+export function statementShape(value: unknown): string {
+  return JSON.stringify(shape(value, 0));
 }
 
 function shape(value: unknown, depth: number): unknown {

@@ -9,10 +9,6 @@ import type { TelemetryConfig } from './telemetry-config';
 export class Telemetry {
   constructor(private readonly sdk?: NodeSDK) {}
 
-  get enabled(): boolean {
-    return this.sdk !== undefined;
-  }
-
   async shutdown(): Promise<void> {
     await this.sdk?.shutdown();
   }
@@ -40,7 +36,10 @@ export function startTelemetry(config: TelemetryConfig): Telemetry {
       },
     ],
     logRecordProcessors,
-    instrumentations: instrumentations({ sendLogs: logRecordProcessors.length > 0 }),
+    instrumentations: instrumentations({
+      sendLogs: logRecordProcessors.length > 0,
+      metricsPort: prometheus ? config.metricsPort : undefined,
+    }),
   });
   sdk.start();
   return new Telemetry(sdk);

@@ -18,7 +18,7 @@ export async function freePort(): Promise<number> {
 export class AppProcess {
   output = '';
   private child?: ChildProcess;
-  private exited?: Promise<number | null>;
+  private exited?: Promise<void>;
 
   constructor(private readonly env: Record<string, string>) {}
 
@@ -31,9 +31,7 @@ export class AppProcess {
     this.child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString('utf8')));
     this.child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString('utf8')));
     const child = this.child;
-    this.exited = new Promise((resolve) =>
-      child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))),
-    );
+    this.exited = new Promise((resolve) => child.on('exit', () => resolve()));
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline && child.exitCode === null) {
       if (
