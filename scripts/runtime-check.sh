@@ -69,4 +69,4 @@ if [[ "$status" != 0 && "$status" != 143 ]] || grep -q '"level":[56]0' "$work/ap
   cat "$work/app.log" >&2
   exit 1
 fi
-echo "runtime-check: runtime stage ready, served /metrics, exited cleanly on SIGTERM ($(($(date +%s) - started)) s)"
+echo "runtime-check: runtime stage ready, served /metrics, exited cleanly on SIGTERM with status $status ($(($(date +%s) - started)) s)"
