@@ -1,13 +1,18 @@
+// First: instrumentation patches express, mongoose and pino as they load.
+import { telemetry } from './telemetry/start';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, loadConfig } from '@hdp/platform';
 import { AppModule } from './app.module';
 import { configureApp } from './configure-app';
+import { TelemetryModule } from './telemetry/telemetry.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig(process.env);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const root = AppModule.forRoot(config);
+  root.imports = [...(root.imports ?? []), TelemetryModule.forRoot(telemetry)];
+  const app = await NestFactory.create<NestExpressApplication>(root, {
     bufferLogs: true,
     bodyParser: false,
   });

@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -23,12 +24,14 @@ export function traceIdFrom(traceparent: string | string[] | undefined): string 
 
 /**
  * First middleware of the app: gives the request its request id (a caller's safe `x-request-id` is kept)
- * and its trace id, so logs, errors and the audit ledger all quote the same ones.
+ * and its trace id, so logs, errors and the audit ledger all quote the same ones. With OpenTelemetry on,
+ * that is the trace id of the request's server span (which continues an incoming `traceparent`).
  */
 export function assignRequestIds(req: IncomingMessage, res: ServerResponse, next: () => void): void {
   const incoming = req.headers['x-request-id'];
   req.requestId = typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  req.traceId = traceIdFrom(req.headers.traceparent);
+  const span = trace.getActiveSpan()?.spanContext();
+  req.traceId = span && isSpanContextValid(span) ? span.traceId : traceIdFrom(req.headers.traceparent);
   res.setHeader('x-request-id', req.requestId);
   next();
 }
