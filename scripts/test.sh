@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 port=${TEST_FERRETDB_PORT:-27217}
+bash scripts/helm.sh install >/dev/null
 bash scripts/ferretdb.sh start postgresql "$port"
 trap 'bash scripts/ferretdb.sh stop "$port"' EXIT
 export TEST_FERRETDB_PORT=$port TEST_MONGODB_URL="mongodb://127.0.0.1:$port"
