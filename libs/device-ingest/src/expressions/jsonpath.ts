@@ -1,0 +1,118 @@
+import { JSONPath } from 'jsonpath-plus';
+import { CompiledExpression, ExpressionEvaluationError } from './expression';
+
+const QUOTED = String.raw`'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"`;
+// Newtonsoft reads `@name` as `@.name`; jsonpath-plus would read `@parent`, `@root`... as its own variables.
+const SHORTHAND_MEMBER = new RegExp(`(${QUOTED})|@(?=[A-Za-z_$])`, 'g');
+// A bare `@.a.b` operand (not compared with anything) is Newtonsoft's existence test, not JavaScript truthiness.
+const EXISTENCE_OPERAND = new RegExp(
+  `(${QUOTED})|(?<!(?:[=!]=|[<>]=?)\\s*)(@(?:\\.[A-Za-z_$][\\w$]*|\\[[^\\]]*\\])+)(?!\\s*(?:[=!<>]|=~)|[\\w$.\\[])`,
+  'g',
+);
+const BARE_CURRENT = /@(?![.[])/;
+const SPECIAL_SEGMENT = /^(?:\*|\.\.|\^|~|[?(@]|.*[,:])/;
+
+/** Rewrites a Newtonsoft JSONPath expression into the jsonpath-plus dialect with the same meaning. */
+export function toJsonPathPlusDialect(expression: string): string {
+  return expression
+    .replace(SHORTHAND_MEMBER, (_, quoted?: string) => quoted ?? '@.')
+    .replace(
+      EXISTENCE_OPERAND,
+      (_, quoted?: string, operand?: string) => quoted ?? `(${operand} !== undefined)`,
+    );
+}
+
+/**
+ * Compiles a JSONPath expression once, with Newtonsoft (Json.NET) semantics: plain member chains become
+ * direct property reads; `$..[?(filter)]` tests the root and every descendant in document order; anything
+ * else runs on jsonpath-plus.
+ */
+export function compileJsonPath(expression: string): CompiledExpression {
+  const dialect = toJsonPathPlusDialect(expression.trim());
+  const segments = JSONPath.toPathArray(dialect);
+  if (segments[0] === '$' && segments.slice(1).every((s) => !SPECIAL_SEGMENT.test(s))) {
+    return new MemberChainExpression(segments.slice(1));
+  }
+  const filter = segments.length === 3 && segments[1] === '..' ? /^\?\((.*)\)$/s.exec(segments[2]) : null;
+  const compiled =
+    filter && !filter[1].includes('$')
+      ? new ScanFilterExpression(filter[1], BARE_CURRENT.test(filter[1]))
+      : new JsonPathPlusExpression(dialect);
+  compiled.selectAll({});
+  return compiled;
+}
+
+abstract class ManyTokenExpression implements CompiledExpression {
+  abstract selectAll(data: unknown): unknown[];
+
+  selectOne(data: unknown): unknown {
+    const tokens = this.selectAll(data);
+    if (tokens.length > 1) throw new ExpressionEvaluationError(true);
+    return tokens[0];
+  }
+}
+
+class MemberChainExpression implements CompiledExpression {
+  constructor(private readonly members: readonly string[]) {}
+
+  selectAll(data: unknown): unknown[] {
+    const token = this.selectOne(data);
+    return token === undefined ? [] : [token];
+  }
+
+  selectOne(data: unknown): unknown {
+    let token = data;
+    for (const member of this.members) {
+      if (token === null || typeof token !== 'object') return undefined;
+      token = (token as Record<string, unknown>)[member];
+    }
+    return token;
+  }
+}
+
+class JsonPathPlusExpression extends ManyTokenExpression {
+  constructor(private readonly path: string) {
+    super();
+  }
+
+  selectAll(data: unknown): unknown[] {
+    return runJsonPath(this.path, data);
+  }
+}
+
+class ScanFilterExpression extends ManyTokenExpression {
+  private readonly path: string;
+
+  constructor(
+    filter: string,
+    private readonly testsPrimitives: boolean,
+  ) {
+    super();
+    this.path = `$[?(${filter})]`;
+  }
+
+  selectAll(data: unknown): unknown[] {
+    const tokens: unknown[] = [];
+    collectDescendantsAndSelf(data, tokens, this.testsPrimitives);
+    return runJsonPath(this.path, tokens);
+  }
+}
+
+function runJsonPath(path: string, json: unknown): unknown[] {
+  try {
+    return JSONPath({ path, json: json as object, wrap: true, eval: 'safe' }) as unknown[];
+  } catch {
+    throw new ExpressionEvaluationError(false);
+  }
+}
+
+/** Newtonsoft's DescendantsAndSelf order: each token before its children, children in document order. */
+function collectDescendantsAndSelf(token: unknown, into: unknown[], withPrimitives: boolean): void {
+  if (token === null || typeof token !== 'object') {
+    if (withPrimitives) into.push(token);
+    return;
+  }
+  into.push(token);
+  const children = Array.isArray(token) ? token : Object.values(token);
+  for (const child of children) collectDescendantsAndSelf(child, into, withPrimitives);
+}
