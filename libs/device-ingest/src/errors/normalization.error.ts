@@ -6,6 +6,7 @@ export enum NormalizationFailure {
   InvalidTimestamp = 'invalid-timestamp',
   AmbiguousExpression = 'ambiguous-expression',
   ExpressionError = 'expression-error',
+  MissingCorrelationId = 'missing-correlation-id',
 }
 
 /**
