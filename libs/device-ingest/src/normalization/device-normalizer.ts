@@ -1,3 +1,4 @@
+import { definedFields } from '../common/defined-fields';
 import { ExpressionEvaluationError } from '../expressions/expression';
 import { NormalizationError, NormalizationFailure } from '../errors/normalization.error';
 import { CompiledDeviceTemplate, LocatedExpression } from '../templates/device/device-template.types';
@@ -40,9 +41,11 @@ function toMeasurement(template: CompiledDeviceTemplate, scope: unknown): Measur
     type: template.typeName,
     occurrenceTimeUtc,
     deviceId,
-    ...optional('patientId', optionalText(template, template.patientId, scope)),
-    ...optional('encounterId', optionalText(template, template.encounterId, scope)),
-    ...optional('correlationId', optionalText(template, template.correlationId, scope)),
+    ...definedFields({
+      patientId: optionalText(template, template.patientId, scope),
+      encounterId: optionalText(template, template.encounterId, scope),
+      correlationId: optionalText(template, template.correlationId, scope),
+    }),
     properties,
   };
 }
@@ -116,8 +119,4 @@ function toText(token: unknown): string {
   if (token instanceof Date) return token.toISOString();
   if (typeof token === 'number' || typeof token === 'boolean') return String(token);
   return JSON.stringify(token);
-}
-
-function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 }

@@ -1,0 +1,107 @@
+import { readMedTechFixture } from '../../test-fixtures/fixture-files';
+import { MeasurementGroupFactory } from '../../test-fixtures/measurement-group.factory';
+import { MeasurementFactory } from '../../test-fixtures/measurement.factory';
+import { PeriodInterval } from '../grouping/period-interval';
+import { loadFhirTemplates } from '../templates/fhir/fhir-template.loader';
+import { FhirValueType } from '../templates/fhir/fhir-template.types';
+import { mergeObservation } from './observation-merge';
+import { createObservation } from './observation.mapper';
+
+const heartRate = loadFhirTemplates(readMedTechFixture('basic_fhirmapping.json')).get('heartrate')!;
+const references = { patientId: 'patient-1', deviceId: 'device-1' };
+
+function slots(data: string | undefined, count: number): string[] {
+  return (data ?? '').split(' ').slice(0, count);
+}
+
+describe(mergeObservation.name, () => {
+  const first = MeasurementFactory.create({ at: '2024-03-01T10:00:00.000Z', value: '70' });
+  const existing = createObservation({
+    template: heartRate,
+    group: MeasurementGroupFactory.create([first]),
+    references,
+  });
+
+  it('reports no change and keeps the Observation final when a duplicate delivery arrives', () => {
+    const sut = mergeObservation(existing, {
+      template: heartRate,
+      group: MeasurementGroupFactory.create([first]),
+      references,
+    });
+    expect(sut).toEqual({ observation: existing, changed: false });
+    expect(sut.observation.status).toBe('final');
+  });
+
+  it('slots a late, out-of-order reading into its second and amends the Observation', () => {
+    const late = MeasurementFactory.create({ at: '2024-03-01T10:00:02.000Z', value: '75' });
+    const sut = mergeObservation(existing, {
+      template: heartRate,
+      group: MeasurementGroupFactory.create([late]),
+      references,
+    });
+
+    expect(sut.changed).toBe(true);
+    expect(sut.observation.status).toBe('amended');
+    expect(slots(sut.observation.valueSampledData?.data, 4)).toEqual(['70', 'E', '75', 'E']);
+    expect(sut.observation.id).toBe(existing.id);
+    expect(slots(existing.valueSampledData?.data, 3)).toEqual(['70', 'E', 'E']);
+  });
+
+  it('lets the newer reading win a slot that already holds one', () => {
+    const correction = MeasurementFactory.create({ at: '2024-03-01T10:00:00.500Z', value: '71' });
+    const sut = mergeObservation(existing, {
+      template: heartRate,
+      group: MeasurementGroupFactory.create([correction]),
+      references,
+    });
+    expect(slots(sut.observation.valueSampledData?.data, 2)).toEqual(['71', 'E']);
+  });
+
+  it('widens the period of a correlation Observation and re-encodes its samples from the new start', () => {
+    const template = { ...heartRate, periodInterval: PeriodInterval.Correlation };
+    const at = (time: string) => ({ start: new Date(time), end: new Date(time), correlationId: 'session-1' });
+    const stored = createObservation({
+      template,
+      group: MeasurementGroupFactory.create(
+        [MeasurementFactory.create({ at: '2024-03-01T10:00:02.000Z', value: '70' })],
+        at('2024-03-01T10:00:02.000Z'),
+      ),
+      references,
+    });
+    const earlier = MeasurementFactory.create({ at: '2024-03-01T10:00:00.000Z', value: '68' });
+
+    const sut = mergeObservation(stored, {
+      template,
+      group: MeasurementGroupFactory.create([earlier], at('2024-03-01T10:00:00.000Z')),
+      references,
+    });
+
+    expect(sut.observation.effectivePeriod).toEqual({
+      start: '2024-03-01T10:00:00.000Z',
+      end: '2024-03-01T10:00:02.000Z',
+    });
+    expect(sut.observation.valueSampledData?.data).toBe('68 E 70');
+  });
+
+  it('replaces a String value with the newer reading', () => {
+    const template = { ...heartRate, value: { valueType: FhirValueType.String as const, valueName: 'hr' } };
+    const stored = createObservation({
+      template,
+      group: MeasurementGroupFactory.create([first]),
+      references,
+    });
+    const newer = MeasurementFactory.create({ at: '2024-03-01T10:30:00.000Z', value: '90' });
+
+    const sut = mergeObservation(stored, {
+      template,
+      group: MeasurementGroupFactory.create([newer]),
+      references,
+    });
+
+    expect([sut.changed, sut.observation.status, sut.observation.valueString]).toEqual([
+      true,
+      'amended',
+      '90',
+    ]);
+  });
+});
