@@ -38,7 +38,7 @@ export function compileJsonPath(expression: string): CompiledExpression {
     filter && !filter[1].includes('$')
       ? new ScanFilterExpression(filter[1], BARE_CURRENT.test(filter[1]))
       : new JsonPathPlusExpression(dialect);
-  compiled.selectAll({});
+  compiled.selectAll([{}]); // a filter is parsed on first use: fail at load, not on the first message
   return compiled;
 }
 
@@ -100,7 +100,14 @@ class ScanFilterExpression extends ManyTokenExpression {
 
 function runJsonPath(path: string, json: unknown): unknown[] {
   try {
-    return JSONPath({ path, json: json as object, wrap: true, eval: 'safe' }) as unknown[];
+    // A filter that reads through a missing member is false for that token, as in Newtonsoft.
+    return JSONPath({
+      path,
+      json: json as object,
+      wrap: true,
+      eval: 'safe',
+      ignoreEvalErrors: true,
+    }) as unknown[];
   } catch {
     throw new ExpressionEvaluationError(false);
   }
