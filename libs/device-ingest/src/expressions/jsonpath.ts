@@ -10,6 +10,9 @@ const EXISTENCE_OPERAND = new RegExp(
   'g',
 );
 const BARE_CURRENT = /@(?![.[])/;
+const REQUIRING_TERM = new RegExp(
+  `^@\\.([A-Za-z_$][\\w$]*)(?:\\.[A-Za-z_$][\\w$]*)*(?:\\s*={2,3}\\s*(?:${QUOTED}|-?\\d[\\d.]*))?$`,
+);
 const SPECIAL_SEGMENT = /^(?:\*|\.\.|\^|~|[?(@]|.*[,:])/;
 
 /** Rewrites a Newtonsoft JSONPath expression into the jsonpath-plus dialect with the same meaning. */
@@ -28,18 +31,34 @@ export function toJsonPathPlusDialect(expression: string): string {
  * else runs on jsonpath-plus.
  */
 export function compileJsonPath(expression: string): CompiledExpression {
+  const members = expression.trim().replace(SHORTHAND_MEMBER, (_, quoted?: string) => quoted ?? '@.');
   const dialect = toJsonPathPlusDialect(expression.trim());
   const segments = JSONPath.toPathArray(dialect);
-  if (segments[0] === '$' && segments.slice(1).every((s) => !SPECIAL_SEGMENT.test(s))) {
-    return new MemberChainExpression(segments.slice(1));
+  if (segments[0] === '$' && segments.slice(1).every((s) => s === '*' || !SPECIAL_SEGMENT.test(s))) {
+    return segments.includes('*')
+      ? new WildcardChainExpression(segments.slice(1))
+      : new MemberChainExpression(segments.slice(1));
   }
   const filter = segments.length === 3 && segments[1] === '..' ? /^\?\((.*)\)$/s.exec(segments[2]) : null;
   const compiled =
     filter && !filter[1].includes('$')
-      ? new ScanFilterExpression(filter[1], BARE_CURRENT.test(filter[1]))
+      ? new ScanFilterExpression(filter[1], BARE_CURRENT.test(filter[1]), requiredMembers(members))
       : new JsonPathPlusExpression(dialect);
   compiled.selectAll([{}]); // a filter is parsed on first use: fail at load, not on the first message
   return compiled;
+}
+
+/**
+ * The members a token must have to pass a `$..[?(...)]` filter made only of `&&`-joined existence tests or
+ * equalities (`@.a`, `@.b.c == 'x'`), so the scan can skip other tokens without running the filter.
+ */
+function requiredMembers(expression: string): string[] {
+  const filter = /^\$\.\.\[\?\((.*)\)\]$/s.exec(expression)?.[1];
+  if (filter === undefined || /\|\||!(?!=)|[()]/.test(filter)) return [];
+  return filter
+    .split('&&')
+    .map((term) => REQUIRING_TERM.exec(term.trim())?.[1])
+    .filter((member) => member !== undefined);
 }
 
 abstract class ManyTokenExpression implements CompiledExpression {
@@ -70,6 +89,27 @@ class MemberChainExpression implements CompiledExpression {
   }
 }
 
+class WildcardChainExpression extends ManyTokenExpression {
+  constructor(private readonly segments: readonly string[]) {
+    super();
+  }
+
+  selectAll(data: unknown): unknown[] {
+    let tokens = [data];
+    for (const segment of this.segments) {
+      const next: unknown[] = [];
+      for (const token of tokens) {
+        if (token === null || typeof token !== 'object') continue;
+        if (segment === '*') next.push(...(Array.isArray(token) ? token : Object.values(token)));
+        else if ((token as Record<string, unknown>)[segment] !== undefined)
+          next.push((token as Record<string, unknown>)[segment]);
+      }
+      tokens = next;
+    }
+    return tokens;
+  }
+}
+
 class JsonPathPlusExpression extends ManyTokenExpression {
   constructor(private readonly path: string) {
     super();
@@ -86,6 +126,7 @@ class ScanFilterExpression extends ManyTokenExpression {
   constructor(
     filter: string,
     private readonly testsPrimitives: boolean,
+    private readonly required: readonly string[],
   ) {
     super();
     this.path = `$[?(${filter})]`;
@@ -94,7 +135,14 @@ class ScanFilterExpression extends ManyTokenExpression {
   selectAll(data: unknown): unknown[] {
     const tokens: unknown[] = [];
     collectDescendantsAndSelf(data, tokens, this.testsPrimitives);
-    return runJsonPath(this.path, tokens);
+    const candidates =
+      this.required.length === 0 ? tokens : tokens.filter((token) => this.hasRequired(token));
+    return candidates.length === 0 ? candidates : runJsonPath(this.path, candidates);
+  }
+
+  private hasRequired(token: unknown): boolean {
+    if (token === null || typeof token !== 'object') return false;
+    return this.required.every((member) => (token as Record<string, unknown>)[member] !== undefined);
   }
 }
 

@@ -1,7 +1,7 @@
 import { NormalizationError, NormalizationFailure } from '../errors/normalization.error';
 import { Measurement } from '../normalization/measurement';
 import { MeasurementGroup } from './measurement-group';
-import { periodBoundary, PeriodInterval } from './period-interval';
+import { periodBoundary, PeriodInterval, periodStart } from './period-interval';
 
 /** A source of the current time in milliseconds, injectable so tests need no waiting. */
 export interface Clock {
@@ -67,9 +67,12 @@ export class MeasurementGrouper {
     this.count++;
     const flushed: MeasurementGroup[] = [];
     if (entry.group.measurements.length >= this.options.maxGroupSize) flushed.push(this.take(key, entry));
-    for (const [oldestKey, oldest] of this.open) {
-      if (this.count <= this.options.maxBuffered) break;
-      flushed.push(this.take(oldestKey, oldest));
+    // Checked before iterating: a Map iterator walks past every deleted slot, which add() must not pay for.
+    if (this.count > this.options.maxBuffered) {
+      for (const [oldestKey, oldest] of this.open) {
+        flushed.push(this.take(oldestKey, oldest));
+        if (this.count <= this.options.maxBuffered) break;
+      }
     }
     return flushed;
   }
@@ -110,7 +113,7 @@ function groupKey(m: Measurement, interval: PeriodInterval): string {
     }
     period = `c:${m.correlationId}`;
   } else {
-    period = `t:${periodBoundary(interval, m.occurrenceTimeUtc).start.getTime()}`;
+    period = `t:${periodStart(interval, m.occurrenceTimeUtc.getTime())}`;
   }
   return `${m.deviceId}\u0000${m.patientId ?? ''}\u0000${m.encounterId ?? ''}\u0000${m.type}\u0000${period}`;
 }

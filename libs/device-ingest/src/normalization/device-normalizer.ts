@@ -1,9 +1,10 @@
-import { definedFields } from '../common/defined-fields';
 import { ExpressionEvaluationError } from '../expressions/expression';
 import { NormalizationError, NormalizationFailure } from '../errors/normalization.error';
 import { CompiledDeviceTemplate, LocatedExpression } from '../templates/device/device-template.types';
 import { Measurement, MeasurementProperty } from './measurement';
 import { parseTimestamp } from './timestamp';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * Turns device messages into measurements with a loaded set of device templates, as the MedTech
@@ -37,17 +38,20 @@ function toMeasurement(template: CompiledDeviceTemplate, scope: unknown): Measur
     if (text !== undefined) properties.push({ name: value.valueName, value: text });
     else if (value.required) throw failure(template, value, NormalizationFailure.MissingRequiredValue);
   }
-  return {
+  const measurement: Mutable<Measurement> = {
     type: template.typeName,
     occurrenceTimeUtc,
     deviceId,
-    ...definedFields({
-      patientId: optionalText(template, template.patientId, scope),
-      encounterId: optionalText(template, template.encounterId, scope),
-      correlationId: optionalText(template, template.correlationId, scope),
-    }),
     properties,
   };
+  // Assigned one by one: an absent id is left out, and this runs once per reading.
+  const patientId = optionalText(template, template.patientId, scope);
+  if (patientId !== undefined) measurement.patientId = patientId;
+  const encounterId = optionalText(template, template.encounterId, scope);
+  if (encounterId !== undefined) measurement.encounterId = encounterId;
+  const correlationId = optionalText(template, template.correlationId, scope);
+  if (correlationId !== undefined) measurement.correlationId = correlationId;
+  return measurement;
 }
 
 function readTimestamp(template: CompiledDeviceTemplate, scope: unknown): Date {
