@@ -100,7 +100,8 @@ class WildcardChainExpression extends ManyTokenExpression {
       const next: unknown[] = [];
       for (const token of tokens) {
         if (token === null || typeof token !== 'object') continue;
-        if (segment === '*') next.push(...(Array.isArray(token) ? token : Object.values(token)));
+        if (segment === '*')
+          next.push(...(Array.isArray(token) ? (token as unknown[]) : Object.values(token)));
         else if ((token as Record<string, unknown>)[segment] !== undefined)
           next.push((token as Record<string, unknown>)[segment]);
       }
@@ -133,16 +134,9 @@ class ScanFilterExpression extends ManyTokenExpression {
   }
 
   selectAll(data: unknown): unknown[] {
-    const tokens: unknown[] = [];
-    collectDescendantsAndSelf(data, tokens, this.testsPrimitives);
-    const candidates =
-      this.required.length === 0 ? tokens : tokens.filter((token) => this.hasRequired(token));
+    const candidates: unknown[] = [];
+    collectDescendantsAndSelf(data, candidates, this.testsPrimitives, this.required);
     return candidates.length === 0 ? candidates : runJsonPath(this.path, candidates);
-  }
-
-  private hasRequired(token: unknown): boolean {
-    if (token === null || typeof token !== 'object') return false;
-    return this.required.every((member) => (token as Record<string, unknown>)[member] !== undefined);
   }
 }
 
@@ -161,13 +155,26 @@ function runJsonPath(path: string, json: unknown): unknown[] {
   }
 }
 
-/** Newtonsoft's DescendantsAndSelf order: each token before its children, children in document order. */
-function collectDescendantsAndSelf(token: unknown, into: unknown[], withPrimitives: boolean): void {
+/**
+ * Newtonsoft's DescendantsAndSelf order (each token before its children, children in document order),
+ * keeping only tokens that have every `required` member.
+ */
+function collectDescendantsAndSelf(
+  token: unknown,
+  into: unknown[],
+  withPrimitives: boolean,
+  required: readonly string[],
+): void {
   if (token === null || typeof token !== 'object') {
-    if (withPrimitives) into.push(token);
+    if (withPrimitives && required.length === 0) into.push(token);
     return;
   }
-  into.push(token);
-  const children = Array.isArray(token) ? token : Object.values(token);
-  for (const child of children) collectDescendantsAndSelf(child, into, withPrimitives);
+  const members = token as Record<string, unknown>;
+  if (required.every((member) => members[member] !== undefined)) into.push(token);
+  if (Array.isArray(token)) {
+    for (const child of token) collectDescendantsAndSelf(child, into, withPrimitives, required);
+  } else {
+    // for-in rather than Object.values: no array per token on the hot path.
+    for (const key in members) collectDescendantsAndSelf(members[key], into, withPrimitives, required);
+  }
 }
