@@ -11,7 +11,7 @@ const EXISTENCE_OPERAND = new RegExp(
 );
 const BARE_CURRENT = /@(?![.[])/;
 const REQUIRING_TERM = new RegExp(
-  `^@\\.([A-Za-z_$][\\w$]*)(?:\\.[A-Za-z_$][\\w$]*)*(?:\\s*={2,3}\\s*(?:${QUOTED}|-?\\d[\\d.]*))?$`,
+  `^@((?:\\.[A-Za-z_$][\\w$]*)+)(?:\\s*={2,3}\\s*(?:${QUOTED}|-?\\d[\\d.]*))?$`,
 );
 const SPECIAL_SEGMENT = /^(?:\*|\.\.|\^|~|[?(@]|.*[,:])/;
 
@@ -52,13 +52,13 @@ export function compileJsonPath(expression: string): CompiledExpression {
  * The members a token must have to pass a `$..[?(...)]` filter made only of `&&`-joined existence tests or
  * equalities (`@.a`, `@.b.c == 'x'`), so the scan can skip other tokens without running the filter.
  */
-function requiredMembers(expression: string): string[] {
+function requiredMembers(expression: string): string[][] {
   const filter = /^\$\.\.\[\?\((.*)\)\]$/s.exec(expression)?.[1];
   if (filter === undefined || /\|\||!(?!=)|[()]/.test(filter)) return [];
   return filter
     .split('&&')
-    .map((term) => REQUIRING_TERM.exec(term.trim())?.[1])
-    .filter((member) => member !== undefined);
+    .map((term) => REQUIRING_TERM.exec(term.trim())?.[1]?.slice(1).split('.'))
+    .filter((members) => members !== undefined);
 }
 
 abstract class ManyTokenExpression implements CompiledExpression {
@@ -127,7 +127,7 @@ class ScanFilterExpression extends ManyTokenExpression {
   constructor(
     filter: string,
     private readonly testsPrimitives: boolean,
-    private readonly required: readonly string[],
+    private readonly required: readonly (readonly string[])[],
   ) {
     super();
     this.path = `$[?(${filter})]`;
@@ -163,18 +163,27 @@ function collectDescendantsAndSelf(
   token: unknown,
   into: unknown[],
   withPrimitives: boolean,
-  required: readonly string[],
+  required: readonly (readonly string[])[],
 ): void {
   if (token === null || typeof token !== 'object') {
     if (withPrimitives && required.length === 0) into.push(token);
     return;
   }
   const members = token as Record<string, unknown>;
-  if (required.every((member) => members[member] !== undefined)) into.push(token);
+  if (required.every((path) => hasPath(members, path))) into.push(token);
   if (Array.isArray(token)) {
     for (const child of token) collectDescendantsAndSelf(child, into, withPrimitives, required);
   } else {
     // for-in rather than Object.values: no array per token on the hot path.
     for (const key in members) collectDescendantsAndSelf(members[key], into, withPrimitives, required);
   }
+}
+
+function hasPath(token: Record<string, unknown>, path: readonly string[]): boolean {
+  let current: unknown = token;
+  for (const member of path) {
+    if (current === null || typeof current !== 'object') return false;
+    current = (current as Record<string, unknown>)[member];
+  }
+  return current !== undefined;
 }

@@ -18,9 +18,13 @@ export class DeviceNormalizer {
   normalize(message: unknown): Measurement[] {
     const measurements: Measurement[] = [];
     for (const template of this.templates) {
-      for (const match of select(template, template.typeMatch, message, 'all') as unknown[]) {
-        const scope = template.scopesToMessage ? withMatchedToken(message, match) : match;
-        measurements.push(toMeasurement(template, scope));
+      const matches = select(template, template.typeMatch, message, 'all') as unknown[];
+      if (matches.length === 0) continue;
+      // One scope per message, its matchedToken moved along: nothing keeps a scope past its measurement.
+      const scope = template.scopesToMessage ? messageScope(message) : undefined;
+      for (const match of matches) {
+        if (scope) scope.matchedToken = match;
+        measurements.push(toMeasurement(template, scope ?? match));
       }
     }
     return measurements;
@@ -109,9 +113,9 @@ function failure(template: CompiledDeviceTemplate, located: LocatedExpression, r
 }
 
 // MedTech copies the message and adds the match as `matchedToken`; a shallow copy suffices as nothing writes.
-function withMatchedToken(message: unknown, match: unknown): unknown {
+function messageScope(message: unknown): { matchedToken?: unknown } {
   const isObject = message !== null && typeof message === 'object' && !Array.isArray(message);
-  return isObject ? { ...message, matchedToken: match } : { matchedToken: match };
+  return isObject ? { ...message } : {};
 }
 
 function isBlank(token: unknown): boolean {
