@@ -100,10 +100,13 @@ class WildcardChainExpression extends ManyTokenExpression {
       const next: unknown[] = [];
       for (const token of tokens) {
         if (token === null || typeof token !== 'object') continue;
-        if (segment === '*')
-          next.push(...(Array.isArray(token) ? (token as unknown[]) : Object.values(token)));
-        else if ((token as Record<string, unknown>)[segment] !== undefined)
-          next.push((token as Record<string, unknown>)[segment]);
+        const members = token as Record<string, unknown>;
+        if (segment !== '*') {
+          if (members[segment] !== undefined) next.push(members[segment]);
+        } else {
+          const children: unknown[] = Array.isArray(token) ? token : Object.values(members);
+          next.push(...children);
+        }
       }
       tokens = next;
     }
