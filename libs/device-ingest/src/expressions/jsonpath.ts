@@ -17,12 +17,14 @@ const SPECIAL_SEGMENT = /^(?:\*|\.\.|\^|~|[?(@]|.*[,:])/;
 
 /** Rewrites a Newtonsoft JSONPath expression into the jsonpath-plus dialect with the same meaning. */
 export function toJsonPathPlusDialect(expression: string): string {
-  return expression
-    .replace(SHORTHAND_MEMBER, (_, quoted?: string) => quoted ?? '@.')
-    .replace(
-      EXISTENCE_OPERAND,
-      (_, quoted?: string, operand?: string) => quoted ?? `(${operand} !== undefined)`,
-    );
+  return withExplicitMembers(expression).replace(
+    EXISTENCE_OPERAND,
+    (_, quoted?: string, operand?: string) => quoted ?? `(${operand} !== undefined)`,
+  );
+}
+
+function withExplicitMembers(expression: string): string {
+  return expression.replace(SHORTHAND_MEMBER, (_, quoted?: string) => quoted ?? '@.');
 }
 
 /**
@@ -31,7 +33,7 @@ export function toJsonPathPlusDialect(expression: string): string {
  * else runs on jsonpath-plus.
  */
 export function compileJsonPath(expression: string): CompiledExpression {
-  const members = expression.trim().replace(SHORTHAND_MEMBER, (_, quoted?: string) => quoted ?? '@.');
+  const members = withExplicitMembers(expression.trim());
   const dialect = toJsonPathPlusDialect(expression.trim());
   const segments = JSONPath.toPathArray(dialect);
   if (segments[0] === '$' && segments.slice(1).every((s) => s === '*' || !SPECIAL_SEGMENT.test(s))) {
