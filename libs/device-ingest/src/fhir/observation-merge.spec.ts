@@ -105,3 +105,48 @@ describe(mergeObservation.name, () => {
     ]);
   });
 });
+
+describe('mergeObservation with components', () => {
+  const bloodPressure = loadFhirTemplates(readMedTechFixture('data_CodeValueFhirTemplate_Quantity.json')).get(
+    'bloodpressure',
+  )!;
+  const reading = (at: string, systolic: string, diastolic: string) =>
+    MeasurementFactory.create({
+      type: 'bloodpressure',
+      at,
+      properties: [
+        { name: 'systolic', value: systolic },
+        { name: 'diastolic', value: diastolic },
+      ],
+    });
+  const group = (at: string, systolic: string, diastolic: string) =>
+    MeasurementGroupFactory.create([reading(at, systolic, diastolic)]);
+  const stored = createObservation({
+    template: bloodPressure,
+    group: group('2024-03-01T10:20:00Z', '120', '80'),
+    references,
+  });
+
+  it('replaces each component value with the newer reading, keeping component order', () => {
+    const sut = mergeObservation(stored, {
+      template: bloodPressure,
+      group: group('2024-03-01T10:40:00Z', '131', '86'),
+      references,
+    });
+    expect(sut.changed).toBe(true);
+    expect(sut.observation.component?.map((c) => [c.code.text, c.valueQuantity?.value])).toEqual([
+      ['diastolic', 86],
+      ['systolic', 131],
+    ]);
+    expect(stored.component?.map((c) => c.valueQuantity?.value)).toEqual([80, 120]);
+  });
+
+  it('reports no change when the same reading arrives again', () => {
+    const sut = mergeObservation(stored, {
+      template: bloodPressure,
+      group: group('2024-03-01T10:20:00Z', '120', '80'),
+      references,
+    });
+    expect(sut).toEqual({ observation: stored, changed: false });
+  });
+});
