@@ -189,4 +189,20 @@ function run(): void {
   );
 }
 
+/** Normalisation alone, one format at a time, to show where the time goes. */
+function byFormat(): void {
+  const mappings = DeviceMappings.load(deviceTemplates, fhirTemplates);
+  ['wearable', 'iot-hub-cuff', 'ecg-strip'].forEach((format, kind) => {
+    const events: unknown[] = [];
+    for (let i = 0; events.length < 100_000; i++) if ((i % DEVICES) % 3 === kind) events.push(event(i));
+    for (const e of events) mappings.normalize(e); // warm-up, untimed
+    const cpuBefore = process.cpuUsage();
+    for (const e of events) mappings.normalize(e);
+    const cpu = process.cpuUsage(cpuBefore);
+    const eventsPerCpuSecond = Math.round(events.length / ((cpu.user + cpu.system) / 1e6));
+    console.log(JSON.stringify({ format, normalizeOnly: true, eventsPerCpuSecond }));
+  });
+}
+
+byFormat();
 run();
