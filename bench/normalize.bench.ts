@@ -1,5 +1,5 @@
 /**
- * Normalisation + grouping throughput, run by hand: `npm run bench:normalize [events]`.
+ * Normalisation + grouping throughput, run by hand: `npm run bench:normalize [events] [maxBuffered]`.
  * 1,000 devices in three formats (a JsonPath heart-rate/SpO2 wearable, an IoT Hub-wrapped blood-pressure
  * cuff, a CalculatedContent ECG strip of 10 samples per message), ~1,000,000 events with 1% duplicates and
  * 5% out of order, generated in memory first; only normalise + group is timed, on this one thread.
@@ -9,6 +9,7 @@ import { DeviceMappings, MeasurementGroup } from '@hdp/device-ingest';
 const DEVICES = 1_000;
 const EVENTS = Number(process.argv[2] ?? 1_000_000);
 const ECG_SAMPLES = 10;
+const MAX_BUFFERED = Number(process.argv[3] ?? 200_000);
 const START = Date.UTC(2024, 2, 1, 8);
 
 const deviceTemplates = {
@@ -149,7 +150,7 @@ function run(): void {
   const grouper = mappings.createGrouper({
     maxGroupSize: 3_600,
     maxAgeMs: 60_000,
-    maxBuffered: 200_000,
+    maxBuffered: MAX_BUFFERED,
     clock: { now: () => now },
   });
   let measurements = 0;
