@@ -17,6 +17,12 @@ export function parseTemplateDocument(
   }
 }
 
+/** The template's typeName as written (any case), to label its issues before it is validated. */
+export function typeNameOf(body: unknown): unknown {
+  if (body === null || typeof body !== 'object') return undefined;
+  return Object.entries(body).find(([key]) => key.toLowerCase() === 'typename')?.[1];
+}
+
 /**
  * Reads a template document the way the MedTech loader does: property names case-insensitive, an unknown
  * property an error. Collects every issue with its JSON path instead of stopping at the first.
@@ -96,6 +102,18 @@ export class TemplateReader {
       .toLowerCase();
     const type = types.find((candidate) => candidate.toLowerCase() === bare);
     return type ?? this.issue(`${path}.templateType`, `must be one of ${types.join(', ')}`);
+  }
+
+  /** Reads one template with `read`, adding its type name to every issue found in it. */
+  within<T>(typeName: unknown, read: () => T): T {
+    const first = this.issues.length;
+    const result = read();
+    if (typeof typeName === 'string' && typeName.trim() !== '') {
+      for (let i = first; i < this.issues.length; i++) {
+        this.issues[i] = { ...this.issues[i], message: `${this.issues[i].message} (template '${typeName}')` };
+      }
+    }
+    return result;
   }
 
   /** Throws the collected issues, if any. */

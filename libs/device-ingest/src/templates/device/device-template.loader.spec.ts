@@ -24,7 +24,7 @@ describe(loadDeviceTemplates.name, () => {
       ],
     };
     expect(issuesOf(source)).toEqual([
-      { path: '$.template[1].template.colour', message: 'is not a known property' },
+      { path: '$.template[1].template.colour', message: "is not a known property (template 'spo2')" },
     ]);
   });
 
@@ -44,15 +44,21 @@ describe(loadDeviceTemplates.name, () => {
       ],
     };
     expect(issuesOf(source)).toEqual([
-      { path: '$.template[0].template.typeMatchExpression', message: 'is not a valid JsonPath expression' },
-      { path: '$.template[0].template.deviceIdExpression', message: 'is required' },
-      { path: '$.template[0].template.timestampExpression', message: 'is required' },
+      {
+        path: '$.template[0].template.typeMatchExpression',
+        message: "is not a valid JsonPath expression (template 'hr')",
+      },
+      { path: '$.template[0].template.deviceIdExpression', message: "is required (template 'hr')" },
+      { path: '$.template[0].template.timestampExpression', message: "is required (template 'hr')" },
       {
         path: '$.template[1].templateType',
         message:
           'must be one of JsonPathContent, IotJsonPathContent, IotCentralJsonPathContent, CalculatedContent',
       },
-      { path: '$.template[2].template.values[0].required', message: 'must be true or false' },
+      {
+        path: '$.template[2].template.values[0].required',
+        message: "must be true or false (template 'heartrate')",
+      },
     ]);
   });
 

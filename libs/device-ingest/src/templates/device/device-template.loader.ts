@@ -1,7 +1,7 @@
 import { CompiledExpression, ExpressionLanguage } from '../../expressions/expression';
 import { compileJmesPath } from '../../expressions/jmespath';
 import { compileJsonPath } from '../../expressions/jsonpath';
-import { parseTemplateDocument, TemplateReader } from '../template-reader';
+import { parseTemplateDocument, TemplateReader, typeNameOf } from '../template-reader';
 import { CompiledDeviceTemplate, DeviceTemplateType, LocatedExpression } from './device-template.types';
 
 type ContentType = CompiledDeviceTemplate['templateType'];
@@ -57,7 +57,10 @@ export function loadDeviceTemplates(source: string | Buffer | object): CompiledD
 function readEntry(reader: TemplateReader, entry: unknown, path: string): CompiledDeviceTemplate | undefined {
   const node = reader.object(entry, path, ['templateType', 'template']);
   const type = node && reader.templateType(node, path, CONTENT_TYPES);
-  return node && type ? readContent(reader, type, node.template, `${path}.template`) : undefined;
+  if (!node || !type) return undefined;
+  return reader.within(typeNameOf(node.template), () =>
+    readContent(reader, type, node.template, `${path}.template`),
+  );
 }
 
 function readContent(

@@ -84,11 +84,14 @@ describe(loadFhirTemplates.name, () => {
     expect(load).toThrow(
       expect.objectContaining({
         issues: [
-          { path: '$.template[0].template.colour', message: 'is not a known property' },
-          { path: '$.template[0].template.periodInterval', message: 'must be 0, 60, 1440 or -1' },
+          { path: '$.template[0].template.colour', message: "is not a known property (template 'hr')" },
+          {
+            path: '$.template[0].template.periodInterval',
+            message: "must be 0, 60, 1440 or -1 (template 'hr')",
+          },
           {
             path: '$.template[0].template.value.defaultPeriod',
-            message: 'is not a property of a Quantity value',
+            message: "is not a property of a Quantity value (template 'hr')",
           },
         ],
       }),

@@ -1,6 +1,6 @@
 import { definedFields } from '../../common/defined-fields';
 import { PeriodInterval } from '../../grouping/period-interval';
-import { parseTemplateDocument, TemplateReader } from '../template-reader';
+import { parseTemplateDocument, TemplateReader, typeNameOf } from '../template-reader';
 import {
   CodeValueFhirTemplate,
   FhirCode,
@@ -39,7 +39,12 @@ export function loadFhirTemplates(source: string | Buffer | object): Map<string,
       const path = `$.template[${index}]`;
       const node = reader.object(entry, path, ['templateType', 'template']);
       if (node && reader.templateType(node, path, [CODE_VALUE])) {
-        keep(readCodeValue(reader, node.template, `${path}.template`), path);
+        keep(
+          reader.within(typeNameOf(node.template), () =>
+            readCodeValue(reader, node.template, `${path}.template`),
+          ),
+          path,
+        );
       }
     });
   } else if (root && type === CODE_VALUE) {
