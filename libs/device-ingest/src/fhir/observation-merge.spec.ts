@@ -83,6 +83,22 @@ describe(mergeObservation.name, () => {
     expect(sut.observation.valueSampledData?.data).toBe('68 E 70');
   });
 
+  it('reads the existing samples from effectiveDateTime when the stored Observation has no period', () => {
+    const { effectivePeriod, ...rest } = existing;
+    const instant = { ...rest, effectiveDateTime: effectivePeriod?.start };
+    const late = MeasurementFactory.create({ at: '2024-03-01T10:00:01.000Z', value: '72' });
+
+    const sut = mergeObservation(instant, {
+      template: heartRate,
+      group: MeasurementGroupFactory.create([late]),
+      references,
+    });
+
+    expect(slots(sut.observation.valueSampledData?.data, 3)).toEqual(['70', '72', 'E']);
+    expect(sut.observation.effectiveDateTime).toBeUndefined();
+    expect(sut.observation.effectivePeriod).toEqual(existing.effectivePeriod);
+  });
+
   it('replaces a String value with the newer reading', () => {
     const template = { ...heartRate, value: { valueType: FhirValueType.String as const, valueName: 'hr' } };
     const stored = createObservation({

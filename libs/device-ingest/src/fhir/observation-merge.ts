@@ -32,13 +32,14 @@ export function mergeObservation(
     ...existing,
     ...categoryOf(template),
     effectivePeriod: toPeriod(span),
-    ...mainValue(template, group, span, existing),
+    ...mainValue(template, group, span, { holder: existing, start: current.start }),
   };
   const components = template.components.reduce(
     (list, component) => mergeComponent(list, component, { template, group }, span, current.start),
     existing.component ?? [],
   );
   if (components.length > 0) merged.component = components;
+  delete merged.effectiveDateTime; // effective[x] is one choice: the merge writes a period
   if (isDeepStrictEqual(merged, existing)) return { observation: existing, changed: false };
   if (merged.status === 'final') merged.status = 'amended';
   return { observation: merged, changed: true };

@@ -38,6 +38,7 @@ export function resolveCode(type: string, codes: readonly FhirCode[]): CodeableC
   };
 }
 
+/** A template code as a FHIR Coding, leaving out what the template leaves out. */
 export function toCoding({ system, code, display }: FhirCode): Coding {
   return definedFields({ system, code, display });
 }

@@ -6,7 +6,7 @@ import {
   ObservationReferences,
 } from '../identity/observation-identity';
 import { CodeValueFhirTemplate } from '../templates/fhir/fhir-template.types';
-import { buildValue, readingsOf, resolveCode, Span, toCoding } from './observation-value';
+import { buildValue, readingsOf, resolveCode, Span, toCoding, ValueHolder } from './observation-value';
 
 /** What one Observation is made of: its template, its measurements and the resolved resource ids. */
 export interface ObservationInput {
@@ -51,14 +51,14 @@ export function mainValue(
   template: CodeValueFhirTemplate,
   group: MeasurementGroup,
   span: Span,
-  existing?: Observation,
+  existing?: { holder: ValueHolder; start: number },
 ) {
   const readings = template.value ? readingsOf(group, template.value.valueName) : [];
   if (!template.value || readings.length === 0) return {};
-  const previous = existing && { holder: existing, start: Date.parse(existing.effectivePeriod?.start ?? '') };
-  return buildValue(template.typeName, template.value, readings, span, previous);
+  return buildValue(template.typeName, template.value, readings, span, existing);
 }
 
+/** The template's categories as CodeableConcepts, or nothing when it has none. */
 export function categoryOf(template: CodeValueFhirTemplate): Pick<Observation, 'category'> {
   if (template.category.length === 0) return {};
   return {
@@ -69,6 +69,7 @@ export function categoryOf(template: CodeValueFhirTemplate): Pick<Observation, '
   };
 }
 
+/** A span as a FHIR Period of ISO instants. */
 export function toPeriod(span: Span): { start: string; end: string } {
   return { start: new Date(span.start).toISOString(), end: new Date(span.end).toISOString() };
 }
