@@ -124,6 +124,16 @@ describe(MeasurementGrouper.name, () => {
     expect(sut.buffered).toBe(0);
   });
 
+  it('opens a fresh group for the next reading after a full one was flushed', () => {
+    const { sut } = grouper({ maxGroupSize: 2 });
+    sut.add(MeasurementFactory.create());
+    sut.add(MeasurementFactory.create({ value: '72' }));
+    sut.add(MeasurementFactory.create({ value: '74' }));
+
+    expect(sut.buffered).toBe(1);
+    expect(sut.flushAll().map((g) => g.measurements.map((m) => m.properties[0].value))).toEqual([['74']]);
+  });
+
   it('flushes groups once maxAgeMs has passed since their first reading, oldest first', () => {
     const { sut, clock } = grouper({ maxAgeMs: 60_000 });
     sut.add(MeasurementFactory.create({ deviceId: 'early' }));

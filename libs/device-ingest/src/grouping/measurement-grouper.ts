@@ -22,9 +22,13 @@ export interface MeasurementGrouperOptions {
 }
 
 interface OpenGroup {
-  readonly group: MeasurementGroup & { start: Date; end: Date; measurements: Measurement[] };
+  readonly key: string;
+  readonly group: Mutable<MeasurementGroup> & { measurements: Measurement[] };
   readonly openedAt: number;
+  closed: boolean;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const systemClock: Clock = { now: () => Date.now() };
 
@@ -37,6 +41,8 @@ export class MeasurementGrouper {
   private readonly open = new Map<string, OpenGroup>();
   private readonly clock: Clock;
   private count = 0;
+  // The last reading's group: readings of one message usually share it, and then no key is built.
+  private recent?: { measurement: Measurement; period: string | number; entry: OpenGroup };
 
   constructor(private readonly options: MeasurementGrouperOptions) {
     this.clock = options.clock ?? systemClock;
@@ -55,22 +61,18 @@ export class MeasurementGrouper {
   /** Adds a measurement; returns the groups this filled (or pushed out to respect the cap). */
   add(measurement: Measurement): MeasurementGroup[] {
     const interval = this.options.periodOf(measurement.type);
-    const key = groupKey(measurement, interval);
-    let entry = this.open.get(key);
-    if (entry === undefined) {
-      entry = { group: newGroup(measurement, interval), openedAt: this.clock.now() };
-      this.open.set(key, entry);
-    } else if (interval === PeriodInterval.Correlation) {
-      widen(entry.group, measurement.occurrenceTimeUtc);
-    }
+    const period = periodKey(measurement, interval);
+    const entry = this.recentEntry(measurement, period) ?? this.entryFor(measurement, interval, period);
+    if (interval === PeriodInterval.Correlation) widen(entry.group, measurement.occurrenceTimeUtc);
     entry.group.measurements.push(measurement);
     this.count++;
+    this.recent = { measurement, period, entry };
     const flushed: MeasurementGroup[] = [];
-    if (entry.group.measurements.length >= this.options.maxGroupSize) flushed.push(this.take(key, entry));
+    if (entry.group.measurements.length >= this.options.maxGroupSize) flushed.push(this.take(entry));
     // Checked before iterating: a Map iterator walks past every deleted slot, which add() must not pay for.
     if (this.count > this.options.maxBuffered) {
-      for (const [oldestKey, oldest] of this.open) {
-        flushed.push(this.take(oldestKey, oldest));
+      for (const oldest of this.open.values()) {
+        flushed.push(this.take(oldest));
         if (this.count <= this.options.maxBuffered) break;
       }
     }
@@ -82,54 +84,68 @@ export class MeasurementGrouper {
     const oldestAllowed = this.clock.now() - this.options.maxAgeMs;
     const flushed: MeasurementGroup[] = [];
     // Map order is opening order, so the first group still young ends the scan.
-    for (const [key, entry] of this.open) {
+    for (const entry of this.open.values()) {
       if (entry.openedAt > oldestAllowed) break;
-      flushed.push(this.take(key, entry));
+      flushed.push(this.take(entry));
     }
     return flushed;
   }
 
   /** Every open group, e.g. at shutdown. */
   flushAll(): MeasurementGroup[] {
-    return [...this.open].map(([key, entry]) => this.take(key, entry));
+    return [...this.open.values()].map((entry) => this.take(entry));
   }
 
-  private take(key: string, entry: OpenGroup): MeasurementGroup {
-    this.open.delete(key);
+  private recentEntry(m: Measurement, period: string | number): OpenGroup | undefined {
+    const recent = this.recent;
+    if (recent === undefined || recent.entry.closed || recent.period !== period) return undefined;
+    const r = recent.measurement;
+    const same =
+      r.type === m.type &&
+      r.deviceId === m.deviceId &&
+      r.patientId === m.patientId &&
+      r.encounterId === m.encounterId;
+    return same ? recent.entry : undefined;
+  }
+
+  private entryFor(m: Measurement, interval: PeriodInterval, period: string | number): OpenGroup {
+    const key = `${m.deviceId}\u0000${m.patientId ?? ''}\u0000${m.encounterId ?? ''}\u0000${m.type}\u0000${period}`;
+    let entry = this.open.get(key);
+    if (entry === undefined) {
+      entry = { key, group: newGroup(m, interval), openedAt: this.clock.now(), closed: false };
+      this.open.set(key, entry);
+    }
+    return entry;
+  }
+
+  private take(entry: OpenGroup): MeasurementGroup {
+    this.open.delete(entry.key);
+    entry.closed = true;
     this.count -= entry.group.measurements.length;
     return entry.group;
   }
 }
 
-function groupKey(m: Measurement, interval: PeriodInterval): string {
-  let period: string;
-  if (interval === PeriodInterval.Correlation) {
-    if (m.correlationId === undefined) {
-      throw new NormalizationError(
-        NormalizationFailure.MissingCorrelationId,
-        m.type,
-        'correlationIdExpression',
-      );
-    }
-    period = `c:${m.correlationId}`;
-  } else {
-    period = `t:${periodStart(interval, m.occurrenceTimeUtc.getTime())}`;
+/** A correlation group's id (as text) or a time group's period start (as a number): never equal. */
+function periodKey(m: Measurement, interval: PeriodInterval): string | number {
+  if (interval !== PeriodInterval.Correlation) return periodStart(interval, m.occurrenceTimeUtc.getTime());
+  if (m.correlationId === undefined) {
+    throw new NormalizationError(
+      NormalizationFailure.MissingCorrelationId,
+      m.type,
+      'correlationIdExpression',
+    );
   }
-  return `${m.deviceId}\u0000${m.patientId ?? ''}\u0000${m.encounterId ?? ''}\u0000${m.type}\u0000${period}`;
+  return `c:${m.correlationId}`;
 }
 
 function newGroup(m: Measurement, interval: PeriodInterval): OpenGroup['group'] {
   const { start, end } = periodBoundary(interval, m.occurrenceTimeUtc);
-  return {
-    type: m.type,
-    deviceId: m.deviceId,
-    ...(m.patientId === undefined ? {} : { patientId: m.patientId }),
-    ...(m.encounterId === undefined ? {} : { encounterId: m.encounterId }),
-    ...(interval === PeriodInterval.Correlation ? { correlationId: m.correlationId } : {}),
-    start,
-    end,
-    measurements: [],
-  };
+  const group: OpenGroup['group'] = { type: m.type, deviceId: m.deviceId, start, end, measurements: [] };
+  if (m.patientId !== undefined) group.patientId = m.patientId;
+  if (m.encounterId !== undefined) group.encounterId = m.encounterId;
+  if (interval === PeriodInterval.Correlation) group.correlationId = m.correlationId;
+  return group;
 }
 
 function widen(group: OpenGroup['group'], time: Date): void {
