@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { DeviceIngestService } from './device-ingest.service';
 
-@Module({})
+@Module({
+  providers: [DeviceIngestService],
+  exports: [DeviceIngestService],
+})
 export class DeviceIngestModule {}

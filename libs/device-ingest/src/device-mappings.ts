@@ -1,0 +1,66 @@
+import type { Observation } from 'fhir/r4';
+import { FhirMappingError, FhirMappingFailure } from './errors/fhir-mapping.error';
+import { mergeObservation, ObservationMerge } from './fhir/observation-merge';
+import { createObservation } from './fhir/observation.mapper';
+import { MeasurementGroup } from './grouping/measurement-group';
+import { MeasurementGrouper, MeasurementGrouperOptions } from './grouping/measurement-grouper';
+import { PeriodInterval } from './grouping/period-interval';
+import { ObservationReferences } from './identity/observation-identity';
+import { DeviceNormalizer } from './normalization/device-normalizer';
+import { Measurement } from './normalization/measurement';
+import { loadDeviceTemplates } from './templates/device/device-template.loader';
+import { loadFhirTemplates } from './templates/fhir/fhir-template.loader';
+import { CodeValueFhirTemplate } from './templates/fhir/fhir-template.types';
+
+/** A customer's pair of mapping documents, loaded and compiled: device messages in, Observations out. */
+export class DeviceMappings {
+  private readonly normalizer: DeviceNormalizer;
+
+  constructor(
+    deviceTemplates: string | Buffer | object,
+    private readonly fhirTemplates: ReadonlyMap<string, CodeValueFhirTemplate> = new Map(),
+  ) {
+    this.normalizer = new DeviceNormalizer(loadDeviceTemplates(deviceTemplates));
+  }
+
+  /** Loads both documents; throws TemplateLoadError naming every problem. */
+  static load(
+    deviceTemplates: string | Buffer | object,
+    fhirTemplates: string | Buffer | object,
+  ): DeviceMappings {
+    return new DeviceMappings(deviceTemplates, loadFhirTemplates(fhirTemplates));
+  }
+
+  /** The measurements in one device message (none when no template matches). */
+  normalize(message: unknown): Measurement[] {
+    return this.normalizer.normalize(message);
+  }
+
+  /** The period interval of a measurement type; throws FhirMappingError when no FHIR template maps it. */
+  periodOf(type: string): PeriodInterval {
+    return this.templateOf(type).periodInterval;
+  }
+
+  /** A grouper that groups each type by its FHIR template's period interval. */
+  createGrouper(limits: Omit<MeasurementGrouperOptions, 'periodOf'>): MeasurementGrouper {
+    return new MeasurementGrouper({ ...limits, periodOf: (type) => this.periodOf(type) });
+  }
+
+  /** A new Observation for the group, or the merge of the group into the stored one. */
+  toObservation(
+    group: MeasurementGroup,
+    references: ObservationReferences,
+    existing?: Observation,
+  ): ObservationMerge {
+    const input = { template: this.templateOf(group.type), group, references };
+    return existing
+      ? mergeObservation(existing, input)
+      : { observation: createObservation(input), changed: true };
+  }
+
+  private templateOf(type: string): CodeValueFhirTemplate {
+    const template = this.fhirTemplates.get(type);
+    if (template === undefined) throw new FhirMappingError(FhirMappingFailure.NoTemplate, type);
+    return template;
+  }
+}

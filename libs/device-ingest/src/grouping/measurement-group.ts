@@ -1,0 +1,14 @@
+import { Measurement } from '../normalization/measurement';
+
+/** Measurements of one device, patient, encounter, type and period: the input of one Observation. */
+export interface MeasurementGroup {
+  readonly type: string;
+  readonly deviceId: string;
+  readonly patientId?: string;
+  readonly encounterId?: string;
+  /** Set when the group is per correlation id (periodInterval -1). */
+  readonly correlationId?: string;
+  readonly start: Date;
+  readonly end: Date;
+  readonly measurements: readonly Measurement[];
+}
