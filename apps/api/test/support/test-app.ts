@@ -1,3 +1,4 @@
+import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig, Principal, Role } from '@hdp/platform';
@@ -25,7 +26,10 @@ export interface TestApp {
  * real local OIDC issuer. Rate-limit counters get a prefix of their own and, unless `env` says otherwise, a
  * limit no functional suite reaches.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { controllers?: Type[] } = {},
+): Promise<TestApp> {
   const database = new TestDatabase();
   const issuer = await sharedTestIssuer();
   const environment = {
@@ -40,7 +44,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
   };
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(loadConfig(environment), environment),
+    withTestControllers(AppModule.forRoot(loadConfig(environment), environment), options.controllers ?? []),
     { bodyParser: false, logger: false },
   );
   configureApp(app);
@@ -57,6 +61,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await app.close();
     },
   };
+}
+
+/** Test-only controllers (probes) registered beside the app's own, behind the same global guard. */
+function withTestControllers(root: DynamicModule, controllers: Type[]): DynamicModule {
+  return { ...root, controllers: [...(root.controllers ?? []), ...controllers] };
 }
 
 export const DEFAULT_PRINCIPAL: Principal = {

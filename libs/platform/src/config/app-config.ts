@@ -79,6 +79,12 @@ export class AppConfig {
   @Max(300)
   OIDC_CLOCK_SKEW_S = 30;
 
+  /** Least time between two JWKS fetches triggered by unknown `kid`s, so bogus tokens cannot hammer the issuer. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  OIDC_JWKS_COOLDOWN_MS = 30000;
+
   /** Comma-separated origins allowed by CORS; empty: CORS is off. */
   @IsOptional()
   @IsString()

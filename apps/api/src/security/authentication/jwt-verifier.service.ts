@@ -60,7 +60,9 @@ export class JwtVerifierService {
   private keysOf(issuer: string): Promise<KeySet> {
     if (this.keySet?.issuer !== issuer) {
       const keys = discoverJwksUri(issuer).then((uri) =>
-        createRemoteJWKSet(uri, { cooldownDuration: 30_000 }),
+        createRemoteJWKSet(uri, {
+          cooldownDuration: this.config.OIDC_JWKS_COOLDOWN_MS,
+        }),
       );
       void keys.catch(() => (this.keySet = undefined));
       this.keySet = { issuer, keys };
