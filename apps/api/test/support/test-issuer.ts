@@ -106,7 +106,9 @@ export class TestIssuer {
 
   private serve(path: string, res: ServerResponse): void {
     const send = (body: unknown) =>
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      res
+        .writeHead(200, { 'content-type': 'application/json', connection: 'close' })
+        .end(JSON.stringify(body));
     if (path === '/.well-known/openid-configuration') {
       send({ issuer: this.url, jwks_uri: `${this.url}/jwks` });
     } else if (path === '/jwks') {

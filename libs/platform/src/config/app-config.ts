@@ -116,6 +116,7 @@ export class AppConfig {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(86400)
   RATE_LIMIT_PERIOD_S = 60;
 
   /** Token clients' quota tier; subscriptions carry their own. */

@@ -11,16 +11,19 @@ const TIER_QUOTA = { standard: 100_000, premium: 1_000_000 } as const;
 
 interface Limiter {
   readonly shared: RateLimiterRedis;
-  /** Used while Redis is unreachable: each process then counts on its own. */
-  readonly local: RateLimiterMemory;
+  /**
+   * Used while Redis is unreachable: each process then counts the rate limit on its own. Quotas have none:
+   * a month's count kept by one process would be lost on restart and wrong across replicas.
+   */
+  readonly local?: RateLimiterMemory;
 }
 
 /**
  * Per-client rate limit and quota, counted in Redis (rate-limiter-flexible's atomic Lua increment) so they
  * hold across replicas and stay exact under concurrency. Both counters are incremented in one Redis round
  * trip: ioredis auto-pipelining sends the two commands issued in the same tick as one write.
- * Redis down: the same limits are counted per process, so traffic keeps flowing (limits become per replica);
- * the fallback is counted in a metric and logged on each transition.
+ * Redis down: the rate limit is counted per process (so per replica) and quotas pause, so traffic keeps
+ * flowing; the fallback is counted in a metric and logged on each transition.
  */
 @Injectable()
 export class RateLimitService implements OnApplicationShutdown {
@@ -84,6 +87,7 @@ export class RateLimitService implements OnApplicationShutdown {
       if (error instanceof RateLimiterRes) return error;
       this.metrics.fellBackToLocalLimiter();
       this.markDegraded(true);
+      if (!limiter.local) return undefined;
       return limiter.local.consume(clientId).then(
         () => undefined,
         (refusal: RateLimiterRes) => refusal,
@@ -103,7 +107,7 @@ export class RateLimitService implements OnApplicationShutdown {
           duration,
           rejectIfRedisNotReady: true,
         }),
-        local: new RateLimiterMemory({ keyPrefix, points, duration }),
+        local: kind === 'rate' ? new RateLimiterMemory({ keyPrefix, points, duration }) : undefined,
       };
       this.limiters.set(keyPrefix, limiter);
     }
