@@ -45,7 +45,7 @@ export async function startTestApp(
   };
   const app = await NestFactory.create<NestExpressApplication>(
     withTestControllers(AppModule.forRoot(loadConfig(environment), environment), options.controllers ?? []),
-    { bodyParser: false, logger: false },
+    { bodyParser: false, logger: false, abortOnError: false },
   );
   configureApp(app);
   await app.init();
