@@ -12,10 +12,10 @@ import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import Redis from 'ioredis';
 import { AppModule } from '../apps/api/src/app.module';
 import { configureApp } from '../apps/api/src/configure-app';
 import { probePatient } from '../apps/api/test/support/probe.controller';
+import { deleteCounters } from '../apps/api/test/support/test-app';
 import { TEST_AUDIENCE, TestIssuer } from '../apps/api/test/support/test-issuer';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   } finally {
     await app.close();
     await issuer.close();
-    await deleteKeys(env.REDIS_URL, prefix);
+    await deleteCounters(env.REDIS_URL, prefix);
     if (ownEngine) execFileSync('bash', ['scripts/ferretdb.sh', 'stop', port], { stdio: 'inherit' });
   }
 }
@@ -129,17 +129,6 @@ function report(open: Result[], secured: Result[]): void {
   console.log(
     `all rounds, req/s: off ${open.map((r) => r.rps.toFixed(0)).join(', ')}; on ${secured.map((r) => r.rps.toFixed(0)).join(', ')}`,
   );
-}
-
-/** Removes only this run's counters from the shared Redis. */
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
 }
 
 main().catch((error: unknown) => {

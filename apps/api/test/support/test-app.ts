@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig, Principal, Role } from '@hdp/platform';
 import { TestDatabase } from '@hdp/testing';
+import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import request from 'supertest';
@@ -43,8 +44,9 @@ export async function startTestApp(
     ADMIN_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
     ...env,
   };
+  const config = loadConfig(environment);
   const app = await NestFactory.create<NestExpressApplication>(
-    withTestControllers(AppModule.forRoot(loadConfig(environment), environment), options.controllers ?? []),
+    withTestControllers(AppModule.forRoot(config, environment), options.controllers ?? []),
     { bodyParser: false, logger: false, abortOnError: false },
   );
   configureApp(app);
@@ -59,8 +61,26 @@ export async function startTestApp(
     async close() {
       await database.drop();
       await app.close();
+      await deleteCounters(config.REDIS_URL, config.RATE_LIMIT_KEY_PREFIX);
     },
   };
+}
+
+/** Removes this app's rate-limit counters (quota keys live 30 days) from the Redis other engineers share. */
+export async function deleteCounters(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  try {
+    await redis.connect();
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1000 }) as AsyncIterable<
+      string[]
+    >) {
+      if (keys.length > 0) await redis.del(...keys);
+    }
+  } catch {
+    // Redis already gone (the Redis-down suites): nothing left to remove.
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** Test-only controllers (probes) registered beside the app's own, behind the same global guard. */

@@ -75,6 +75,7 @@ class FakeKeyVault {
   }
 
   stop(): Promise<void> {
+    this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
@@ -172,9 +173,13 @@ describe(KeyVaultSecretSource.name, () => {
       const service = new SecretsService(sut, ['oidc-issuer'], [], 60_000);
       await service.start();
       await vault.stop();
-      await service.refresh();
-      expect(service.get('oidc-issuer')).toBe('https://issuer.example');
-      await vault.start(selfSignedCertificate());
+      try {
+        await service.refresh();
+        expect(service.get('oidc-issuer')).toBe('https://issuer.example');
+      } finally {
+        service.stop();
+        await vault.start(selfSignedCertificate());
+      }
     });
   });
 });

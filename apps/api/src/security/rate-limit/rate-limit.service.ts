@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@hdp/platform';
 import Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -26,17 +26,23 @@ interface Limiter {
  * flowing; the fallback is counted in a metric and logged on each transition.
  */
 @Injectable()
-export class RateLimitService implements OnApplicationShutdown {
+export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RateLimitService.name);
-  private readonly redis: Redis;
+  private redis!: Redis;
   private readonly limiters = new Map<string, Limiter>();
   private degraded = false;
 
   constructor(
     private readonly config: AppConfig,
     private readonly metrics: SecurityMetrics,
-  ) {
-    this.redis = new Redis(config.REDIS_URL, {
+  ) {}
+
+  /**
+   * Connects once every provider is built, so an app that fails to start leaves no connection behind, and
+   * waits a moment for Redis so the first requests are counted in it; starts anyway if Redis is down.
+   */
+  async onModuleInit(): Promise<void> {
+    this.redis = new Redis(this.config.REDIS_URL, {
       enableAutoPipelining: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
@@ -46,7 +52,14 @@ export class RateLimitService implements OnApplicationShutdown {
     });
     this.redis.on('error', () => this.markDegraded(true));
     this.redis.on('ready', () => this.markDegraded(false));
-    metrics.sharedStoreUp.addCallback((result) => result.observe(this.sharedStoreUp() ? 1 : 0));
+    this.metrics.sharedStoreUp.addCallback((result) => result.observe(this.sharedStoreUp() ? 1 : 0));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 1000);
+      this.redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Whether counters are currently shared through Redis. */
