@@ -1,6 +1,7 @@
 import { Role } from '@hdp/platform';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { AddressInfo, connect, createServer, Server } from 'node:net';
 import request from 'supertest';
 import { ProbeController } from '../support/probe.controller';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -121,6 +122,40 @@ describe('Rate limits while Redis is down', () => {
     expect(count(statuses, 429)).toBe(2);
     expect(await meters.value('security.rate_limit.local_fallbacks')).toBeGreaterThan(0);
     await request(ctx.http).get('/health/ready').expect(200);
+  });
+});
+
+describe('Redis round trips', () => {
+  let proxy: Server;
+  let writes = 0;
+  let ctx: TestApp;
+
+  beforeAll(async () => {
+    // A TCP relay in front of the shared Redis counting the app's writes: on loopback each write of a
+    // few hundred bytes arrives as one chunk.
+    proxy = createServer((client) => {
+      const upstream = connect(6379, '127.0.0.1');
+      client.on('data', () => (writes += 1));
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const port = (proxy.address() as AddressInfo).port;
+    ctx = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${port}` }, { controllers: [ProbeController] });
+  });
+
+  afterAll(async () => {
+    await ctx.close();
+    proxy.close();
+  });
+
+  it('counts the rate limit and the quota in one round trip per request', async () => {
+    const requester = ctx.as({ clientId: `trips-${randomBytes(4).toString('hex')}` });
+    await requester.get('/probe/whoami').expect(200); // loads the Lua script once
+    const before = writes;
+    for (let i = 0; i < 10; i += 1) await requester.get('/probe/whoami').expect(200);
+    expect(writes - before).toBe(10);
   });
 });
 

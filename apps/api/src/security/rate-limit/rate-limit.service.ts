@@ -20,8 +20,8 @@ interface Limiter {
 
 /**
  * Per-client rate limit and quota, counted in Redis (rate-limiter-flexible's atomic Lua increment) so they
- * hold across replicas and stay exact under concurrency. Both counters are incremented in one Redis round
- * trip: ioredis auto-pipelining sends the two commands issued in the same tick as one write.
+ * hold across replicas and stay exact under concurrency. Both counters are incremented concurrently, so the
+ * two commands leave in one write (ioredis auto-pipelining) and their replies return together: one round trip.
  * Redis down: the rate limit is counted per process (so per replica) and quotas pause, so traffic keeps
  * flowing; the fallback is counted in a metric and logged on each transition.
  */
