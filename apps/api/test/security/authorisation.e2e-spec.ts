@@ -115,6 +115,12 @@ describe('Authorisation', () => {
       expect(res.body.breakGlassReason).toBeNull();
     });
 
+    it('opens one record, never a search across patients or a role-only route', async () => {
+      const reason = 'Emergency';
+      await ctx.as(denied).get('/probe/patients').set('x-break-glass-reason', reason).expect(403);
+      await ctx.as(denied).get('/probe/audit').set('x-break-glass-reason', reason).expect(403);
+    });
+
     it('never opens admin operations', async () => {
       await ctx
         .as({ roles: [Role.Clinician] })

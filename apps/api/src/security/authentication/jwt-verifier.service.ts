@@ -85,8 +85,11 @@ async function discoverJwksUri(issuer: string): Promise<URL> {
   const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
   const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
   if (!response.ok) throw new errors.JWKSInvalid(`OpenID configuration answered ${response.status}`);
-  const { jwks_uri } = (await response.json()) as { jwks_uri?: unknown };
-  if (typeof jwks_uri !== 'string') throw new errors.JWKSInvalid('OpenID configuration has no jwks_uri');
+  const document = (await response.json()) as { issuer?: unknown; jwks_uri?: unknown };
+  if (document.issuer !== issuer) throw new errors.JWKSInvalid('OpenID configuration names another issuer');
+  if (typeof document.jwks_uri !== 'string')
+    throw new errors.JWKSInvalid('OpenID configuration has no jwks_uri');
+  const jwks_uri = document.jwks_uri;
   return new URL(jwks_uri);
 }
 

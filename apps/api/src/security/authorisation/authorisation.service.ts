@@ -18,8 +18,9 @@ const REASON = /^[^\p{Cc}]{3,500}$/u;
 
 /**
  * Decides 403s: roles, SMART scopes, the admin network allow-list, and break-glass. A clinician denied by a
- * role or scope may proceed by declaring why (X-Break-Glass-Reason); the reason goes into the request
- * context for the audit ledger and the use is counted. Admin operations never accept break-glass.
+ * scope on a route that addresses one record may proceed by declaring why (X-Break-Glass-Reason); the reason
+ * goes into the request context for the audit ledger and the use is counted. Searches, role-only routes
+ * (audit, admin) and admin operations never accept break-glass.
  */
 @Injectable()
 export class AuthorisationService {
@@ -49,9 +50,14 @@ export class AuthorisationService {
       access.scope !== undefined &&
       !scopesPermit(principal.scopes, access.scope.resource, access.scope.interaction, !!principal.patientId);
     if (!roleDenied && !scopeDenied) return;
-    if (!access.adminNetwork && this.breaksGlass(principal, breakGlassReason)) return;
+    if (!roleDenied && this.opensOneRecord(access) && this.breaksGlass(principal, breakGlassReason)) return;
     this.metrics.denied(roleDenied ? 'role' : 'scope');
     throw new ForbiddenError();
+  }
+
+  /** Break-glass opens one patient's record: never a search across patients, a role-only or an admin route. */
+  private opensOneRecord(access: RouteAccess): boolean {
+    return !access.adminNetwork && access.scope !== undefined && access.scope.interaction !== 'search';
   }
 
   private breaksGlass(principal: Principal, reason: string | undefined): boolean {

@@ -3,6 +3,8 @@ import { AppConfig, listOf, Principal, RequestContextService } from '@hdp/platfo
 import { map, Observable } from 'rxjs';
 import { MaskingPolicy, maskPhi } from './phi-masker';
 
+const ANONYMOUS: Principal = { id: '', clientId: '', roles: [], scopes: [] };
+
 type Redactions = Record<string, { fields?: string[]; extensions?: string[] }>;
 
 /**
@@ -27,10 +29,9 @@ export class PhiMaskingInterceptor implements NestInterceptor {
   intercept(_execution: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       map((body: unknown) => {
-        const principal = this.contexts.current()?.principal;
-        return principal && body !== null && typeof body === 'object'
-          ? maskPhi(body, this.policyFor(principal))
-          : body;
+        // No principal (a @Public() route): the strictest policy, should such a route ever return PHI.
+        const principal = this.contexts.current()?.principal ?? ANONYMOUS;
+        return body !== null && typeof body === 'object' ? maskPhi(body, this.policyFor(principal)) : body;
       }),
     );
   }
