@@ -2,6 +2,7 @@ import { plainToInstance, Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
+  IsJSON,
   IsOptional,
   IsString,
   IsUrl,
@@ -136,7 +137,7 @@ export class AppConfig {
    * A caller with several roles keeps what any of its roles may see.
    */
   @IsOptional()
-  @IsString()
+  @IsJSON({ message: 'PHI_REDACTIONS must be JSON like {"partner-system":{"fields":["note"]}}' })
   PHI_REDACTIONS?: string;
 }
 
