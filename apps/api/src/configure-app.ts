@@ -4,6 +4,7 @@ import { AppConfig, assignRequestIds, listOf } from '@hdp/platform';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { bodyParserErrors } from './http/body-parser-errors';
+import { RequestTimeoutInterceptor } from './http/request-timeout.interceptor';
 import { setUpOpenApi } from './openapi/openapi';
 
 /** Everything about the HTTP face that is not a route: shared by main.ts and the e2e suites. */
@@ -27,6 +28,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
       validationError: { target: false, value: false },
     }),
   );
+  app.useGlobalInterceptors(new RequestTimeoutInterceptor(config));
   app.enableShutdownHooks();
   setUpOpenApi(app);
   return app;

@@ -10,7 +10,10 @@ describe('Hardening', () => {
   let issuerDown: TestApp;
 
   beforeAll(async () => {
-    ctx = await startTestApp({ RATE_LIMIT_CALLS: '1' }, { controllers: [ProbeController] });
+    ctx = await startTestApp(
+      { RATE_LIMIT_CALLS: '1', REQUEST_TIMEOUT_MS: '1000' },
+      { controllers: [ProbeController] },
+    );
     withCors = await startTestApp({ CORS_ORIGINS: 'https://ward.example.nhs.uk' });
     issuerDown = await startTestApp(
       { OIDC_ISSUER: 'http://127.0.0.1:9' },
@@ -54,6 +57,11 @@ describe('Hardening', () => {
       .get('/probe/whoami')
       .set('authorization', `Bearer ${'a'.repeat(9000)}.b.c`)
       .expect(401);
+  });
+
+  it('cuts off a handler that runs past the request timeout with a 503', async () => {
+    const res = await ctx.as({ clientId: 'slow' }).get('/probe/slow').expect(503);
+    expect(res.body).toMatchObject({ status: 503, detail: 'The request took too long; try again.' });
   });
 
   it('counts 429s by limit', async () => {

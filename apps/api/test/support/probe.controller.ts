@@ -65,6 +65,12 @@ export class ProbeController {
     return { created: true };
   }
 
+  @Get('slow')
+  async slow() {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    return { slow: true };
+  }
+
   @RequireRole(Role.Auditor)
   @Get('audit')
   audit() {
