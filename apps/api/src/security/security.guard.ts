@@ -1,7 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { AuthenticationService } from './authentication/authentication.service';
 import {
   ADMIN_NETWORK,
   IS_PUBLIC,
@@ -11,6 +10,7 @@ import {
   RequestContextService,
   Role,
 } from '@hdp/platform';
+import { AuthenticationService } from './authentication/authentication.service';
 import { AuthorisationService, BREAK_GLASS_HEADER, RouteAccess } from './authorisation/authorisation.service';
 import { RateLimitService } from './rate-limit/rate-limit.service';
 import { ThrottledException, UnauthenticatedError } from './security-errors';

@@ -31,6 +31,5 @@ import { SubscriptionsService } from './subscriptions/subscriptions.service';
     { provide: APP_GUARD, useClass: SecurityGuard },
     { provide: APP_INTERCEPTOR, useClass: PhiMaskingInterceptor },
   ],
-  exports: [RateLimitService],
 })
 export class SecurityModule {}

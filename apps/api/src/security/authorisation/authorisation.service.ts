@@ -3,7 +3,6 @@ import { AppConfig, listOf, Principal, RequestContextService, RequiredScope, Rol
 import ipaddr from 'ipaddr.js';
 import { ForbiddenError } from '../security-errors';
 import { SecurityMetrics } from '../security-metrics';
-
 import { scopesPermit } from './smart-scopes';
 
 /** What a route demands, read from its decorators. */
