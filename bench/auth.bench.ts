@@ -106,6 +106,8 @@ async function main(): Promise<void> {
     scopes: ['system/Patient.rs'],
   });
   try {
+    // Warm-up of both routes (JIT, connection pools, the Lua script), not reported.
+    await load(`${base}/open`, []);
     await load(`${base}/secured`, [`authorization=Bearer ${token}`]);
     const open: Result[] = [];
     const secured: Result[] = [];
