@@ -12,5 +12,12 @@ if [[ -z "${MONGODB_URI:-}" ]]; then
   export MONGODB_URI="mongodb://127.0.0.1:$port/health-data-platform"
 fi
 
+# A development pepper for subscription keys, kept with the data so issued keys survive restarts.
+if [[ -z "${SUBSCRIPTION_KEY_PEPPER:-}" ]]; then
+  mkdir -p .data
+  [[ -s .data/dev-subscription-key-pepper ]] || od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >.data/dev-subscription-key-pepper
+  export SUBSCRIPTION_KEY_PEPPER=$(cat .data/dev-subscription-key-pepper)
+fi
+
 npm run --silent build
 node dist/apps/api/src/main.js

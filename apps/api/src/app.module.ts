@@ -11,21 +11,27 @@ import {
   DatabaseModule,
   RequestContextMiddleware,
   RequestContextModule,
+  secretSourceFor,
+  SecretsModule,
 } from '@hdp/platform';
 import { HealthModule } from './health/health.module';
 import { ProblemFilter } from './http/problem.filter';
 import { loggerParams } from './logging';
+import { SecurityModule } from './security/security.module';
 
 @Module({})
 export class AppModule implements NestModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `env` feeds the `env` secrets source; tests pass their own. */
+  static forRoot(config: AppConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
         RequestContextModule,
+        SecretsModule.forRoot(secretSourceFor(config, env)),
         DatabaseModule,
+        SecurityModule,
         HealthModule,
         AuditModule,
         PatientsModule,

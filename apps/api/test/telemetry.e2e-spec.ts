@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { TestDatabase } from '@hdp/testing';
 import request from 'supertest';
 import { AppProcess, freePort } from './support/app-process';
@@ -23,6 +24,7 @@ describe('OpenTelemetry, end to end', () => {
     app = new AppProcess({
       PORT: String(port),
       MONGODB_URI: database.uri,
+      SUBSCRIPTION_KEY_PEPPER: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'info',
       OTEL_EXPORTER_OTLP_ENDPOINT: await collector.start(),
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',

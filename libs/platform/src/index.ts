@@ -1,4 +1,4 @@
-export { AppConfig, ConfigError, loadConfig } from './config/app-config';
+export { AppConfig, ConfigError, listOf, loadConfig } from './config/app-config';
 export { ConfigModule } from './config/config.module';
 export { DatabaseModule } from './database/database.module';
 export { DomainError, ErrorKind, InvalidInputError } from './errors/domain-error';
@@ -11,3 +11,18 @@ export { RequestContextModule } from './request-context/request-context.module';
 export { RequestContextService } from './request-context/request-context.service';
 export type { RequestContext } from './request-context/request-context.service';
 export { assignRequestIds, traceIdFrom } from './request-context/request-ids';
+export { KeyVaultSecretSource } from './secrets/key-vault-secret-source';
+export { EnvSecretSource, FileSecretSource } from './secrets/secret-source';
+export type { SecretSource } from './secrets/secret-source';
+export { secretSourceFor, SecretsModule } from './secrets/secrets.module';
+export { SecretName, SecretsService, SecretUnavailableError } from './secrets/secrets.service';
+export {
+  ADMIN_NETWORK,
+  AdminOperation,
+  REQUIRED_ROLES,
+  REQUIRED_SCOPE,
+  RequireRole,
+  RequireScope,
+} from './security/access.decorators';
+export type { Interaction, RequiredScope } from './security/access.decorators';
+export { IS_PUBLIC, Public } from './security/public.decorator';

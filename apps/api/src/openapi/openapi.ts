@@ -1,7 +1,10 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
-/** Serves the OpenAPI document generated from the controllers at /openapi.json and its UI at /docs. */
+/**
+ * Serves the OpenAPI document generated from the controllers at /openapi.json and its UI at /docs.
+ * Public by design: these are plain Express routes registered here, outside the global security guard.
+ */
 export function setUpOpenApi(app: INestApplication): void {
   const document = SwaggerModule.createDocument(
     app,

@@ -1,43 +1,91 @@
+import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadConfig, Principal, RequestContextService, Role } from '@hdp/platform';
+import { loadConfig, Principal, Role } from '@hdp/platform';
 import { TestDatabase } from '@hdp/testing';
+import Redis from 'ioredis';
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/configure-app';
-import { TEST_PRINCIPAL_HEADER, TestPrincipalGuard } from './test-principal.guard';
+import { sharedTestIssuer, TEST_AUDIENCE, TestIssuer } from './test-issuer';
 
 export interface TestApp {
   readonly app: NestExpressApplication;
   readonly http: Server;
   readonly database: TestDatabase;
-  /** Requests made as this principal (defaults: a clinician with user-level access to everything). */
+  /** The local OIDC issuer the app trusts. */
+  readonly issuer: TestIssuer;
+  /** Requests made as this principal with a real signed token (defaults: a clinician with user-level access to everything). */
   as(principal?: Partial<Principal>): TestRequester;
   close(): Promise<void>;
 }
 
-/** Boots the real application, configured as main.ts does, against a fresh database of its own. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * Boots the real application, configured as main.ts does, against a fresh database of its own, trusting a
+ * real local OIDC issuer. Rate-limit counters get a prefix of their own and, unless `env` says otherwise, a
+ * limit no functional suite reaches.
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { controllers?: Type[] } = {},
+): Promise<TestApp> {
   const database = new TestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', MONGODB_URI: database.uri, ...env });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    bodyParser: false,
-    logger: false,
-  });
+  const issuer = await sharedTestIssuer();
+  const environment = {
+    LOG_LEVEL: 'silent',
+    MONGODB_URI: database.uri,
+    OIDC_ISSUER: issuer.url,
+    OIDC_AUDIENCE: TEST_AUDIENCE,
+    SUBSCRIPTION_KEY_PEPPER: randomBytes(32).toString('hex'),
+    RATE_LIMIT_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}`,
+    RATE_LIMIT_CALLS: '100000',
+    ADMIN_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
+    ...env,
+  };
+  const config = loadConfig(environment);
+  const app = await NestFactory.create<NestExpressApplication>(
+    withTestControllers(AppModule.forRoot(config, environment), options.controllers ?? []),
+    { bodyParser: false, logger: false, abortOnError: false },
+  );
   configureApp(app);
-  app.useGlobalGuards(new TestPrincipalGuard(app.get(RequestContextService)));
   await app.init();
   return {
     app,
     http: app.getHttpServer(),
     database,
-    as: (principal) => requester(app.getHttpServer(), { ...DEFAULT_PRINCIPAL, ...principal }),
+    issuer,
+    as: (principal) =>
+      requester(app.getHttpServer(), issuer.tokenFor({ ...DEFAULT_PRINCIPAL, ...principal })),
     async close() {
       await database.drop();
       await app.close();
+      await deleteCounters(config.REDIS_URL, config.RATE_LIMIT_KEY_PREFIX);
     },
   };
+}
+
+/** Removes this app's rate-limit counters (quota keys live 30 days) from the Redis other engineers share. */
+export async function deleteCounters(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  try {
+    await redis.connect();
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1000 }) as AsyncIterable<
+      string[]
+    >) {
+      if (keys.length > 0) await redis.del(...keys);
+    }
+  } catch {
+    // Redis already gone (the Redis-down suites): nothing left to remove.
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Test-only controllers (probes) registered beside the app's own, behind the same global guard. */
+function withTestControllers(root: DynamicModule, controllers: Type[]): DynamicModule {
+  return { ...root, controllers: [...(root.controllers ?? []), ...controllers] };
 }
 
 export const DEFAULT_PRINCIPAL: Principal = {
@@ -50,9 +98,9 @@ export const DEFAULT_PRINCIPAL: Principal = {
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type TestRequester = Record<Method, (path: string) => request.Test>;
 
-function requester(http: Server, principal: Principal): TestRequester {
-  const send = (method: Method) => (path: string) =>
-    request(http)[method](path).set(TEST_PRINCIPAL_HEADER, JSON.stringify(principal));
+/** Requesters whose requests carry `Authorization: Bearer <token>` once the token is signed. */
+function requester(http: Server, token: Promise<string>): TestRequester {
+  const send = (method: Method) => (path: string) => withBearer(request(http)[method](path), token);
   return {
     get: send('get'),
     post: send('post'),
@@ -60,4 +108,17 @@ function requester(http: Server, principal: Principal): TestRequester {
     patch: send('patch'),
     delete: send('delete'),
   };
+}
+
+/** Signing is asynchronous and supertest's API is not: the header is set just before the request is sent. */
+function withBearer(test: request.Test, token: Promise<string>): request.Test {
+  const end = test.end.bind(test);
+  test.end = (callback) => {
+    token.then(
+      (jwt) => end.call(test.set('authorization', `Bearer ${jwt}`), callback),
+      (error: Error) => callback?.(error, undefined as never),
+    );
+    return test;
+  };
+  return test;
 }

@@ -37,4 +37,16 @@ describe(loadConfig.name, () => {
   it('ignores unrelated environment variables', () => {
     expect(loadConfig({ ...valid, PATH: '/usr/bin' })).not.toHaveProperty('PATH');
   });
+
+  it('needs MONGODB_URI from the environment only while secrets come from it', () => {
+    const keyVault = { SECRETS_SOURCE: 'keyvault', KEY_VAULT_URL: 'https://hdp-prod.vault.azure.net' };
+    expect(loadConfig(keyVault).SECRETS_SOURCE).toBe('keyvault');
+    expect(() => loadConfig({ SECRETS_SOURCE: 'keyvault' })).toThrow(/KEY_VAULT_URL/);
+  });
+
+  it('rejects malformed security settings by name', () => {
+    expect(() => loadConfig({ ...valid, TRUSTED_PROXIES: 'everyone' })).toThrow(/TRUSTED_PROXIES/);
+    expect(() => loadConfig({ ...valid, PHI_REDACTIONS: '{note' })).toThrow(/PHI_REDACTIONS/);
+    expect(() => loadConfig({ ...valid, REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
+  });
 });

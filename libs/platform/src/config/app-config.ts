@@ -1,5 +1,17 @@
 import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsJSON,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -20,6 +32,8 @@ export class AppConfig {
   @Max(65535)
   PORT = 3000;
 
+  /** Read through the secrets provider (secret `database-uri`); required here only when secrets come from env. */
+  @ValidateIf((config: AppConfig) => config.SECRETS_SOURCE === 'env' || config.MONGODB_URI !== undefined)
   @Matches(/^mongodb(\+srv)?:\/\/\S+$/, { message: 'MONGODB_URI must be a mongodb:// or mongodb+srv:// URI' })
   MONGODB_URI!: string;
 
@@ -40,7 +54,103 @@ export class AppConfig {
   @Min(100)
   @Max(10000)
   READINESS_TIMEOUT_MS = 1500;
+
+  /** Where secrets come from: environment variables, files in SECRETS_DIR (a mounted volume) or Azure Key Vault. */
+  @IsIn(['env', 'files', 'keyvault'])
+  SECRETS_SOURCE: 'env' | 'files' | 'keyvault' = 'env';
+
+  @ValidateIf((config: AppConfig) => config.SECRETS_SOURCE === 'files')
+  @IsString()
+  SECRETS_DIR?: string;
+
+  @ValidateIf((config: AppConfig) => config.SECRETS_SOURCE === 'keyvault')
+  @IsUrl({ protocols: ['https'], require_tld: false }, { message: 'KEY_VAULT_URL must be an https:// URL' })
+  KEY_VAULT_URL?: string;
+
+  /** How often cached secrets are re-read, so a rotated secret takes effect without a restart. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  SECRETS_REFRESH_MS = 300000;
+
+  /** Clock skew tolerated on a token's exp/nbf, in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  OIDC_CLOCK_SKEW_S = 30;
+
+  /** Least time between two JWKS fetches triggered by unknown `kid`s, so bogus tokens cannot hammer the issuer. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  OIDC_JWKS_COOLDOWN_MS = 30000;
+
+  /** Comma-separated origins allowed by CORS; empty: CORS is off. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  /** Comma-separated addresses/CIDRs of the proxies whose X-Forwarded-For is believed; empty: none. */
+  @IsOptional()
+  @Matches(/^[\da-fA-F.:/,\s]+$/, { message: 'TRUSTED_PROXIES must be a comma-separated list of IPs/CIDRs' })
+  TRUSTED_PROXIES?: string;
+
+  /** Comma-separated CIDRs (IPv4/IPv6) from which admin operations are accepted; empty: none. */
+  @IsOptional()
+  @Matches(/^[\da-fA-F.:/,\s]+$/, { message: 'ADMIN_ALLOWED_CIDRS must be a comma-separated list of CIDRs' })
+  ADMIN_ALLOWED_CIDRS?: string;
+
+  @Matches(/^redis(s)?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of the rate-limit counters' keys in Redis. */
+  @Matches(/^[\w:.-]{1,64}$/)
+  RATE_LIMIT_KEY_PREFIX = 'hdp:rl';
+
+  /** Default rate limit for a client: calls per period (seconds). Subscriptions may override it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_CALLS = 100;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  RATE_LIMIT_PERIOD_S = 60;
+
+  /** Token clients' quota tier; subscriptions carry their own. */
+  @IsIn(['standard', 'premium'])
+  DEFAULT_QUOTA_TIER: 'standard' | 'premium' = 'standard';
+
+  /** Identifier systems whose values are national identifiers, masked for callers without the permission. */
+  @IsString()
+  PHI_NATIONAL_ID_SYSTEMS = 'https://fhir.nhs.uk/Id/nhs-number,http://hl7.org/fhir/sid/us-ssn';
+
+  /** Roles that see national identifiers unmasked. */
+  @IsString()
+  PHI_IDENTIFIER_ROLES = 'clinician,patient';
+
+  /**
+   * Per role, what is removed from responses: JSON like {"partner-system":{"fields":["note"],"extensions":["url"]}}.
+   * A caller with several roles keeps what any of its roles may see.
+   */
+  @IsOptional()
+  @IsJSON({ message: 'PHI_REDACTIONS must be JSON like {"partner-system":{"fields":["note"]}}' })
+  PHI_REDACTIONS?: string;
 }
+
+/** Variables without a default, which an instance's keys do not list. */
+const OPTIONAL_VARIABLES = [
+  'MONGODB_URI',
+  'SECRETS_DIR',
+  'KEY_VAULT_URL',
+  'CORS_ORIGINS',
+  'TRUSTED_PROXIES',
+  'ADMIN_ALLOWED_CIDRS',
+  'PHI_REDACTIONS',
+];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -54,7 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const known = Object.keys(new AppConfig());
   const input = Object.fromEntries(
     Object.entries(env).filter(
-      ([key, value]) => (known.includes(key) || key === 'MONGODB_URI') && value !== '',
+      ([key, value]) => (known.includes(key) || OPTIONAL_VARIABLES.includes(key)) && value !== '',
     ),
   );
   const config = plainToInstance(AppConfig, input, { exposeDefaultValues: true });
@@ -69,4 +179,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     );
   }
   return config;
+}
+
+/** The items of a comma-separated configuration value, trimmed, empty ones dropped. */
+export function listOf(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
 }

@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { AppConfig } from '../config/app-config';
+import { SecretName, SecretsService } from '../secrets/secrets.service';
 
-/** The one connection to the MongoDB-compatible store, from MONGODB_URI. */
+/** The one connection to the MongoDB-compatible store, from the `database-uri` secret (MONGODB_URI locally). */
 @Module({
   imports: [
     MongooseModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        uri: config.MONGODB_URI,
+      inject: [SecretsService],
+      useFactory: (secrets: SecretsService) => ({
+        uri: secrets.get(SecretName.DatabaseUri),
         serverSelectionTimeoutMS: 5000,
         // Retryable writes need sessions on a replica set; the dev engine and Cosmos RU do not offer them.
         retryWrites: false,
