@@ -11,3 +11,4 @@ export { RequestContextModule } from './request-context/request-context.module';
 export { RequestContextService } from './request-context/request-context.service';
 export type { RequestContext } from './request-context/request-context.service';
 export { assignRequestIds, traceIdFrom } from './request-context/request-ids';
+export { decodeCursor, encodeCursor } from './pagination/cursor';

@@ -1,5 +1,17 @@
-import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+  ValidateIf,
+} from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -40,6 +52,43 @@ export class AppConfig {
   @Min(100)
   @Max(10000)
   READINESS_TIMEOUT_MS = 1500;
+
+  /**
+   * Audit signing keys, `keyId:base64key` separated by commas (keys of 32 bytes or more). Required in
+   * production; elsewhere an ephemeral key is generated at start-up when unset.
+   */
+  @ValidateIf(
+    (config: AppConfig) => config.NODE_ENV === 'production' || config.AUDIT_SIGNING_KEYS !== undefined,
+  )
+  @IsNotEmpty({ message: 'AUDIT_SIGNING_KEYS is required in production' })
+  @Matches(/^[\w.-]{1,64}:[A-Za-z0-9+/=_-]{43,}(,[\w.-]{1,64}:[A-Za-z0-9+/=_-]{43,})*$/, {
+    message: 'AUDIT_SIGNING_KEYS must look like keyId:base64key[,keyId:base64key] with keys of 32+ bytes',
+  })
+  AUDIT_SIGNING_KEYS?: string;
+
+  /** Which of AUDIT_SIGNING_KEYS signs new entries (default: the first); the others only verify. */
+  @IsOptional()
+  @Matches(/^[\w.-]{1,64}$/, { message: 'AUDIT_SIGNING_KEY_ID must be a key id of AUDIT_SIGNING_KEYS' })
+  AUDIT_SIGNING_KEY_ID?: string;
+
+  /** Independent hash chains of the audit ledger; more chains, more parallel appends. Never lower it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1024)
+  AUDIT_CHAINS = 16;
+
+  /** An audit intent older than this is finished by the recovery sweep (its writer is presumed dead). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3600000)
+  AUDIT_RECOVERY_AGE_MS = 30000;
+
+  /** Benchmark only: append audit entries unsigned and unchained, to measure what signing costs. */
+  @Transform(({ value }) => value === true || value === 'true')
+  @IsBoolean()
+  AUDIT_BENCH_UNCHAINED = false;
 }
 
 export class ConfigError extends Error {
