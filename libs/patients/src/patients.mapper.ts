@@ -1,6 +1,6 @@
 import { PatientCreateDto, PatientResponseDto } from './dto/patient.dto';
 import { normaliseForSearch } from './normalise';
-import { PatientFields } from './patients.repository';
+import { identifierKey, PatientFields } from './patients.repository';
 import { PatientDocument } from './patients.schema';
 
 export function mapPatient(document: PatientDocument): PatientResponseDto {
@@ -21,19 +21,24 @@ export function mapPatient(document: PatientDocument): PatientResponseDto {
 /** The stored fields of a validated patient, with the normalised copies search uses. */
 export function toPatientFields(dto: PatientCreateDto): PatientFields {
   const name = { family: dto.name.family, given: dto.name.given ?? [], prefix: dto.name.prefix ?? [] };
-  return {
-    identifier: (dto.identifier ?? []).map(({ system, value }) => ({ system, value })),
-    name,
-    nameNorm: { family: normaliseForSearch(name.family), given: name.given.map(normaliseForSearch) },
-    birthDate: dto.birthDate,
-    gender: dto.gender,
-    telecom: (dto.telecom ?? []).map(({ system, value, use }) => ({
-      system,
-      value,
-      ...(use ? { use } : {}),
-    })),
-    address: (dto.address ?? []).map((address) => ({ ...address })),
-  };
+  const identifier = (dto.identifier ?? []).map(({ system, value }) => ({ system, value }));
+  // A JSON round trip drops the DTO's undefined properties, which the driver would store as null.
+  return JSON.parse(
+    JSON.stringify({
+      identifier,
+      identifierKeys: identifier.map(identifierKey),
+      name,
+      nameNorm: { family: normaliseForSearch(name.family), given: name.given.map(normaliseForSearch) },
+      birthDate: dto.birthDate,
+      gender: dto.gender,
+      telecom: (dto.telecom ?? []).map(({ system, value, use }) => ({
+        system,
+        value,
+        ...(use ? { use } : {}),
+      })),
+      address: dto.address ?? [],
+    }),
+  ) as PatientFields;
 }
 
 /** The writable part of a patient, as a merge patch applies to it. */

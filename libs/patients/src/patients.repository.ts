@@ -52,7 +52,7 @@ export class PatientsRepository {
       .findOneAndUpdate(
         { _id: id, version, deleted: false },
         { $set: { ...fields, version: version + 1, updatedAt: new Date() }, $push: { auditOutbox: draft } },
-        { new: true, projection: HIDE_OUTBOX },
+        { new: true },
       )
       .lean<PatientDocument>();
   }
@@ -66,7 +66,7 @@ export class PatientsRepository {
           $set: { deleted: true, version: version + 1, updatedAt: new Date() },
           $push: { auditOutbox: draft },
         },
-        { new: true, projection: HIDE_OUTBOX },
+        { new: true },
       )
       .lean<PatientDocument>();
   }
@@ -125,7 +125,7 @@ function toQuery(filter: PatientFilter): FilterQuery<PatientDocument> {
       ...(filter.afterId ? { $gt: filter.afterId } : {}),
     };
   }
-  if (filter.identifier) query.identifier = { $elemMatch: filter.identifier };
+  if (filter.identifier) query.identifierKeys = identifierKey(filter.identifier);
   if (filter.familyPrefix) query['nameNorm.family'] = filter.familyPrefix;
   if (filter.givenPrefix) query['nameNorm.given'] = filter.givenPrefix;
   if (filter.birthDate !== undefined) query.birthDate = filter.birthDate;

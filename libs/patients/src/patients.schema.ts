@@ -8,10 +8,12 @@ import type { AddressDto, ContactPointDto, Gender, HumanNameDto, IdentifierDto }
 export class PatientDocument {
   @Prop({ type: String, required: true }) _id!: string;
   @Prop(raw([{ _id: false, system: String, value: String }])) identifier!: IdentifierDto[];
+  /** Hashes of `system|value` of each identifier: exact identifier search on every engine. */
+  @Prop({ type: [String], default: [] }) identifierKeys!: string[];
   @Prop(raw({ family: String, given: [String], prefix: [String] })) name!: HumanNameDto;
   @Prop(raw({ family: String, given: [String] })) nameNorm!: { family: string; given: string[] };
   @Prop({ required: true }) birthDate!: string;
-  @Prop({ required: true }) gender!: Gender;
+  @Prop({ type: String, required: true }) gender!: Gender;
   @Prop(raw([{ _id: false, system: String, value: String, use: String }])) telecom!: ContactPointDto[];
   @Prop(
     raw([
@@ -28,7 +30,7 @@ export class PatientDocument {
 }
 
 export const PatientSchema = SchemaFactory.createForClass(PatientDocument);
-PatientSchema.index({ 'identifier.system': 1, 'identifier.value': 1 });
+PatientSchema.index({ identifierKeys: 1 });
 PatientSchema.index({ 'nameNorm.family': 1, _id: 1 });
 PatientSchema.index({ 'nameNorm.given': 1, _id: 1 });
 PatientSchema.index({ birthDate: 1, _id: 1 });

@@ -64,7 +64,7 @@ export class TestResultsRepository {
           ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
           $push: { auditOutbox: draft },
         },
-        { new: true, projection: HIDE_OUTBOX },
+        { new: true },
       )
       .lean<TestResultDocument>();
   }
@@ -77,7 +77,7 @@ export class TestResultsRepository {
           $set: { deleted: true, version: version + 1, updatedAt: new Date() },
           $push: { auditOutbox: draft },
         },
-        { new: true, projection: HIDE_OUTBOX },
+        { new: true },
       )
       .lean<TestResultDocument>();
   }

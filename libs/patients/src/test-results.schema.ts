@@ -14,7 +14,7 @@ export class TestResultDocument {
   @Prop({ type: MongooseSchema.Types.Mixed }) valueCoding?: CodingDto;
   @Prop({ type: [MongooseSchema.Types.Mixed] }) referenceRange?: ReferenceRangeDto[];
   @Prop({ type: [MongooseSchema.Types.Mixed] }) interpretation?: CodingDto[];
-  @Prop({ required: true }) status!: ResultStatus;
+  @Prop({ type: String, required: true }) status!: ResultStatus;
   @Prop({ required: true }) effectiveDateTime!: Date;
   @Prop() issued?: Date;
   @Prop({ type: [String] }) performer?: string[];
