@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- supertest and autocannon give untyped bodies */
 import { MongoClient, Db } from 'mongodb';
 import { AuditLedgerService } from '@hdp/audit';
 import { AuditRecoveryService } from '@hdp/patients';
@@ -15,7 +16,11 @@ describe('Audit ledger', () => {
 
   beforeAll(async () => {
     // One chain, so that tampering with "an entry" has a predictable predecessor and successor.
-    ctx = await startTestApp({ AUDIT_SIGNING_KEYS: keys, AUDIT_CHAINS: '1', AUDIT_RECOVERY_AGE_MS: '3600000' });
+    ctx = await startTestApp({
+      AUDIT_SIGNING_KEYS: keys,
+      AUDIT_CHAINS: '1',
+      AUDIT_RECOVERY_AGE_MS: '3600000',
+    });
     client = await MongoClient.connect(ctx.database.uri);
     db = client.db();
   });
@@ -27,7 +32,8 @@ describe('Audit ledger', () => {
 
   const entries = () => db.collection('audit_entries');
   const verify = async () => (await ctx.as(AUDITOR).get('/api/v1/audit/verify').expect(200)).body;
-  const createPatient = async () => (await ctx.as().post('/api/v1/patients').send(patientBody()).expect(201)).body;
+  const createPatient = async () =>
+    (await ctx.as().post('/api/v1/patients').send(patientBody()).expect(201)).body;
 
   /** Runs a tampering, checks what verify reports, then puts the ledger back as it was. */
   async function tamper(change: () => Promise<unknown>, undo: () => Promise<unknown>) {
@@ -55,7 +61,9 @@ describe('Audit ledger', () => {
       () => entries().updateOne({ _id: second._id }, { $set: { outcome: 200, 'actor.id': 'someone-else' } }),
       () => entries().replaceOne({ _id: second._id }, second),
     );
-    expect(altered.problems).toEqual([expect.objectContaining({ kind: 'content', seq: second.seq, entryId: second._id })]);
+    expect(altered.problems).toEqual([
+      expect.objectContaining({ kind: 'content', seq: second.seq, entryId: second._id }),
+    ]);
 
     const removed = await tamper(
       () => entries().deleteOne({ _id: second._id }),
@@ -75,10 +83,16 @@ describe('Audit ledger', () => {
         await entries().replaceOne({ _id: second._id }, second);
       },
     );
-    expect(reordered.problems).toEqual([expect.objectContaining({ kind: 'order', seq: second.seq, entryId: third._id })]);
+    expect(reordered.problems).toEqual([
+      expect.objectContaining({ kind: 'order', seq: second.seq, entryId: third._id }),
+    ]);
 
     const forged = await tamper(
-      () => entries().updateOne({ _id: second._id }, { $set: { signature: Buffer.alloc(32).toString('base64') } }),
+      () =>
+        entries().updateOne(
+          { _id: second._id },
+          { $set: { signature: Buffer.alloc(32).toString('base64') } },
+        ),
       () => entries().replaceOne({ _id: second._id }, second),
     );
     expect(forged.problems).toEqual([expect.objectContaining({ kind: 'signature', seq: second.seq })]);
@@ -99,14 +113,20 @@ describe('Audit ledger', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const res = await ctx.as(AUDITOR).get('/api/v1/audit-events')
-        .query({ patient: patient.id, limit: 2, ...(cursor ? { cursor } : {}) }).expect(200);
+      const res = await ctx
+        .as(AUDITOR)
+        .get('/api/v1/audit-events')
+        .query({ patient: patient.id, limit: 2, ...(cursor ? { cursor } : {}) })
+        .expect(200);
       seen.push(...res.body.items.map((entry: { action: string }) => entry.action));
       cursor = res.body.next;
     } while (cursor);
     expect(seen).toEqual(['read', 'read', 'read', 'create']);
-    const reads = await ctx.as(AUDITOR).get('/api/v1/audit-events')
-      .query({ actor: 'user-clinician-1', action: 'read', from: new Date(Date.now() - 60000).toISOString() }).expect(200);
+    const reads = await ctx
+      .as(AUDITOR)
+      .get('/api/v1/audit-events')
+      .query({ actor: 'user-clinician-1', action: 'read', from: new Date(Date.now() - 60000).toISOString() })
+      .expect(200);
     expect(reads.body.items.length).toBeGreaterThanOrEqual(3);
     await ctx.as().get('/api/v1/audit-events').expect(403);
     await ctx.as().get('/api/v1/audit/verify').expect(403);
@@ -118,10 +138,16 @@ describe('Audit ledger', () => {
     const patient = await createPatient();
     const traceId = 'b'.repeat(31) + '2';
     // The test principal guard fails on a malformed principal header, as an authentication guard would.
-    await ctx.as().get(`/api/v1/patients/${patient.id}`).set('x-test-principal', '{not json')
-      .set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`).expect((res) => expect(res.status).toBeGreaterThanOrEqual(400));
+    await ctx
+      .as()
+      .get(`/api/v1/patients/${patient.id}`)
+      .set('x-test-principal', '{not json')
+      .set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`)
+      .expect((res) => expect(res.status).toBeGreaterThanOrEqual(400));
     const found = await waitFor(() => entries().find({ correlationId: traceId }).toArray());
-    expect(found).toMatchObject([{ action: 'read', resourceType: 'Patient', resourceId: patient.id, patientId: patient.id }]);
+    expect(found).toMatchObject([
+      { action: 'read', resourceType: 'Patient', resourceId: patient.id, patientId: patient.id },
+    ]);
     expect(found[0].outcome).toBeGreaterThanOrEqual(400);
   });
 
@@ -138,7 +164,11 @@ describe('Audit ledger', () => {
     const recovery = ctx.app.get(AuditRecoveryService);
     // The write path dies after the patient (with its intent) is stored and before the entry is appended.
     jest.spyOn(ledger, 'append').mockRejectedValueOnce(new Error('process killed'));
-    await ctx.as().post('/api/v1/patients').send(patientBody({ name: { family: 'Crashfield' } })).expect(500);
+    await ctx
+      .as()
+      .post('/api/v1/patients')
+      .send(patientBody({ name: { family: 'Crashfield' } }))
+      .expect(500);
     const stored = await db.collection('patients').findOne({ 'name.family': 'Crashfield' });
     expect(stored?.auditOutbox).toHaveLength(1);
     const intentId = stored!.auditOutbox[0].id;
@@ -146,23 +176,33 @@ describe('Audit ledger', () => {
 
     // And a result update dies the same way.
     const patient = await createPatient();
-    const result = (await ctx.as().post(`/api/v1/patients/${patient.id}/test-results`).send(resultBody()).expect(201)).body;
+    const result = (
+      await ctx.as().post(`/api/v1/patients/${patient.id}/test-results`).send(resultBody()).expect(201)
+    ).body;
     jest.spyOn(ledger, 'append').mockRejectedValueOnce(new Error('process killed'));
-    await ctx.as().put(`/api/v1/patients/${patient.id}/test-results/${result.id}`).set('If-Match', '"1"')
-      .send(resultBody({ status: 'amended' })).expect(500);
+    await ctx
+      .as()
+      .put(`/api/v1/patients/${patient.id}/test-results/${result.id}`)
+      .set('If-Match', '"1"')
+      .send(resultBody({ status: 'amended' }))
+      .expect(500);
 
     // A crash after the entry but before the intent is cleared: the intent is still there on restart.
     const done = await createPatient();
     const [entry] = await entries().find({ resourceId: done.id, action: 'create' }).toArray();
-    const { chain: _c, seq: _s, prevHash: _p, hash: _h, keyId: _k, signature: _g, _id, ...draft } = entry;
-    await db.collection('patients').updateOne({ _id: done.id }, { $push: { auditOutbox: { id: _id, ...draft } } } as never);
+    const draft: Record<string, unknown> = { ...entry, id: entry._id };
+    for (const sealed of ['_id', 'chain', 'seq', 'prevHash', 'hash', 'keyId', 'signature'])
+      delete draft[sealed];
+    await db.collection('patients').updateOne({ _id: done.id }, { $push: { auditOutbox: draft } } as never);
 
     expect(await recovery.recover(0)).toBe(3);
     expect(await entries().countDocuments({ _id: intentId, action: 'create', outcome: 201 })).toBe(1);
     expect(await entries().countDocuments({ resourceId: result.id, action: 'update', outcome: 200 })).toBe(1);
     expect(await entries().countDocuments({ resourceId: done.id, action: 'create' })).toBe(1);
     expect(await db.collection('patients').countDocuments({ 'auditOutbox.0': { $exists: true } })).toBe(0);
-    expect(await db.collection('test_results').countDocuments({ 'auditOutbox.0': { $exists: true } })).toBe(0);
+    expect(await db.collection('test_results').countDocuments({ 'auditOutbox.0': { $exists: true } })).toBe(
+      0,
+    );
     expect(await recovery.recover(0)).toBe(0);
     expect(await verify()).toMatchObject({ valid: true });
   });
@@ -170,8 +210,15 @@ describe('Audit ledger', () => {
   it('writes no entry for a change that did not happen', async () => {
     const patient = await createPatient();
     const before = await entries().countDocuments({ resourceId: patient.id, action: 'update', outcome: 200 });
-    await ctx.as().put(`/api/v1/patients/${patient.id}`).set('If-Match', '"9"').send(patientBody()).expect(412);
-    expect(await entries().countDocuments({ resourceId: patient.id, action: 'update', outcome: 200 })).toBe(before);
+    await ctx
+      .as()
+      .put(`/api/v1/patients/${patient.id}`)
+      .set('If-Match', '"9"')
+      .send(patientBody())
+      .expect(412);
+    expect(await entries().countDocuments({ resourceId: patient.id, action: 'update', outcome: 200 })).toBe(
+      before,
+    );
   });
 });
 

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- supertest and autocannon give untyped bodies */
 import { MongoClient, Db } from 'mongodb';
 import { Role } from '@hdp/platform';
 import { startTestApp, TestApp } from './support/test-app';

@@ -64,13 +64,13 @@ export class AuditEntryRepository {
   }
 
   async chains(): Promise<number[]> {
-    return (await this.entries.distinct('chain')) as number[];
+    return this.entries.distinct<number>('chain');
   }
 
   /** A chain's entries in sequence order, streamed so verification runs in bounded memory. */
   async *streamChain(chain: number): AsyncGenerator<AuditEntry> {
     const cursor = this.entries.find({ chain }).sort({ seq: 1 }).lean<AuditEntryDocument>().cursor();
-    for await (const document of cursor) yield fromDocument(document as AuditEntryDocument);
+    for await (const document of cursor) yield fromDocument(document);
   }
 
   async search(filter: AuditEntryFilter, limit: number): Promise<AuditEntry[]> {

@@ -49,13 +49,18 @@ export class PatientsService {
       this.access.requireCreate();
       assertValidIdentifiers(dto.identifier);
       await this.claims.claim(id, dto.identifier);
-      const created = await this.repository
-        .insert(id, toPatientFields(dto), draft)
-        .catch((error: unknown) =>
-          this.claims.releaseDropped(id, dto.identifier ?? [], []).then(() => Promise.reject(error)),
-        );
+      const created = await this.insertOrRelease(id, dto, draft);
       return { value: mapPatient(created), settle: () => this.repository.intents.clear(id, draft) };
     });
+  }
+
+  private async insertOrRelease(id: string, dto: PatientUpdateDto, draft: AuditDraft) {
+    try {
+      return await this.repository.insert(id, toPatientFields(dto), draft);
+    } catch (error) {
+      await this.claims.releaseDropped(id, dto.identifier ?? [], []);
+      throw error;
+    }
   }
 
   get(id: string): Promise<PatientResponseDto> {

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { loadConfig, RequestContextService } from '@hdp/platform';
+import { AppModule } from '../apps/api/src/app.module';
+import { configureApp } from '../apps/api/src/configure-app';
+import { TestPrincipalGuard } from '../apps/api/test/support/test-principal.guard';
+
+/**
+ * The API as main.ts runs it, plus the test-only principal guard (until the security pipeline lands,
+ * requests carry their principal in a test header). Started by bench/api.bench.ts as a child process.
+ */
+async function serve(): Promise<void> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...process.env });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    logger: false,
+  });
+  configureApp(app);
+  app.useGlobalGuards(new TestPrincipalGuard(app.get(RequestContextService)));
+  await app.listen(config.PORT, '127.0.0.1');
+  process.send?.('ready');
+}
+
+void serve();
