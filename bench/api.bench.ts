@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- supertest and autocannon give untyped bodies */
 /**
  * npm run bench:api — API throughput and latency against the raw MongoDB driver doing the same persisted
  * work. Needs the engine: `bash scripts/ferretdb.sh start postgresql 27418` (BENCH_MONGODB_URL overrides).

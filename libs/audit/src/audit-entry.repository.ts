@@ -64,7 +64,8 @@ export class AuditEntryRepository {
   }
 
   async chains(): Promise<number[]> {
-    return this.entries.distinct<number>('chain');
+    const chains: unknown[] = await this.entries.distinct('chain');
+    return chains.filter((chain): chain is number => typeof chain === 'number');
   }
 
   /** A chain's entries in sequence order, streamed so verification runs in bounded memory. */
