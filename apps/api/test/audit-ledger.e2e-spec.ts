@@ -1,34 +1,24 @@
-/* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- supertest and autocannon give untyped bodies */
-import { MongoClient, Db } from 'mongodb';
+/* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- supertest gives untyped bodies */
+import { Db } from 'mongodb';
 import { AuditLedgerService } from '@hdp/audit';
 import { AuditRecoveryService } from '@hdp/patients';
 import { Role } from '@hdp/platform';
-import { startTestApp, TestApp } from './support/test-app';
-import { patientBody, resultBody, testSigningKeys } from './support/patients-fixtures';
+import { TestApp } from './support/test-app';
+import { patientBody, resultBody, startAuditedApp } from './support/patients-fixtures';
 
 const AUDITOR = { id: 'auditor-1', roles: [Role.Auditor] };
 
 describe('Audit ledger', () => {
-  const keys = testSigningKeys();
   let ctx: TestApp;
-  let client: MongoClient;
   let db: Db;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
     // One chain, so that tampering with "an entry" has a predictable predecessor and successor.
-    ctx = await startTestApp({
-      AUDIT_SIGNING_KEYS: keys,
-      AUDIT_CHAINS: '1',
-      AUDIT_RECOVERY_AGE_MS: '3600000',
-    });
-    client = await MongoClient.connect(ctx.database.uri);
-    db = client.db();
+    ({ ctx, db, close } = await startAuditedApp({ AUDIT_CHAINS: '1', AUDIT_RECOVERY_AGE_MS: '3600000' }));
   });
 
-  afterAll(async () => {
-    await client.close();
-    await ctx.close();
-  });
+  afterAll(() => close());
 
   const entries = () => db.collection('audit_entries');
   const verify = async () => (await ctx.as(AUDITOR).get('/api/v1/audit/verify').expect(200)).body;

@@ -1,23 +1,19 @@
-import { MongoClient, Db } from 'mongodb';
+/* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- supertest gives untyped bodies */
+import { Db } from 'mongodb';
 import { Role } from '@hdp/platform';
-import { startTestApp, TestApp } from './support/test-app';
-import { patientBody, resultBody, testSigningKeys } from './support/patients-fixtures';
+import { TestApp } from './support/test-app';
+import { patientBody, resultBody, startAuditedApp } from './support/patients-fixtures';
 
 describe('Test results API', () => {
   let ctx: TestApp;
-  let client: MongoClient;
   let db: Db;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    ctx = await startTestApp({ AUDIT_SIGNING_KEYS: testSigningKeys(), AUDIT_CHAINS: '4' });
-    client = await MongoClient.connect(ctx.database.uri);
-    db = client.db();
+    ({ ctx, db, close } = await startAuditedApp({ AUDIT_CHAINS: '4' }));
   });
 
-  afterAll(async () => {
-    await client.close();
-    await ctx.close();
-  });
+  afterAll(() => close());
 
   const newPatient = async (): Promise<{ id: string }> =>
     (await ctx.as().post('/api/v1/patients').send(patientBody()).expect(201)).body;

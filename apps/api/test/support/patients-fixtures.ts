@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { Db, MongoClient } from 'mongodb';
+import { startTestApp, TestApp } from './test-app';
 
 /** A valid NHS number (modulus-11 check digit) different on every call. */
 export function newNhsNumber(): string {
@@ -36,3 +38,24 @@ export function resultBody(overrides: Record<string, unknown> = {}) {
 }
 
 export const testSigningKeys = () => `test-k1:${randomBytes(32).toString('base64')}`;
+
+export interface AuditedTestApp {
+  readonly ctx: TestApp;
+  /** The suite's database, read directly to check stored state and the ledger. */
+  readonly db: Db;
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh database, with a generated audit signing key and a direct database handle. */
+export async function startAuditedApp(env: Record<string, string> = {}): Promise<AuditedTestApp> {
+  const ctx = await startTestApp({ AUDIT_SIGNING_KEYS: testSigningKeys(), ...env });
+  const client = await MongoClient.connect(ctx.database.uri);
+  return {
+    ctx,
+    db: client.db(),
+    async close() {
+      await client.close();
+      await ctx.close();
+    },
+  };
+}
