@@ -114,12 +114,21 @@ describe('Test results API', () => {
     expect(
       ranged.body.items.map((r: { effectiveDateTime: string }) => r.effectiveDateTime.slice(0, 10)),
     ).toEqual(['2026-01-05', '2026-01-04', '2026-01-03']);
-    const prelim = await ctx.as().get(base).query({ status: 'preliminary' }).expect(200);
+    const traceId = 'c'.repeat(31) + '3';
+    const prelim = await ctx
+      .as()
+      .get(base)
+      .set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`)
+      .query({ status: 'preliminary' })
+      .expect(200);
     expect(prelim.body.items).toHaveLength(1);
-    const [search] = (
-      await entriesFor({ resourceType: 'TestResult', action: 'search', patientId: patient.id })
-    ).slice(-1);
-    expect(search.count).toBe(1);
+    const [search] = await entriesFor({ correlationId: traceId });
+    expect(search).toMatchObject({
+      resourceType: 'TestResult',
+      action: 'search',
+      patientId: patient.id,
+      count: 1,
+    });
     await ctx
       .as()
       .get(base)

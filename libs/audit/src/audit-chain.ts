@@ -25,6 +25,7 @@ export class AuditChain {
     readonly id: number,
     private readonly repository: AuditEntryRepository,
     private readonly signer: AuditSigner,
+    private readonly onBackgroundError: (error: unknown) => void,
   ) {}
 
   append(draft: AuditDraft): Promise<void> {
@@ -59,15 +60,16 @@ export class AuditChain {
         batch = await this.settleAfterCollision(batch, insertedCount(error));
         continue;
       }
-      await this.repository.advanceHead({
-        chain: this.id,
-        ...this.head,
-        keyId: this.signer.activeKeyId,
-        signature: this.signer.sign(this.signer.activeKeyId, headMessage(this.id, this.head)),
-      });
       batch.forEach((pending) => pending.resolve());
+      // Off the callers' path: the signed head only anchors the chain's end, and a stale update matches nothing.
+      this.repository.advanceHead(this.signedHead(this.head)).catch(this.onBackgroundError);
       return;
     }
+  }
+
+  private signedHead(head: ChainPosition) {
+    const signature = this.signer.sign(this.signer.activeKeyId, headMessage(this.id, head));
+    return { chain: this.id, ...head, keyId: this.signer.activeKeyId, signature };
   }
 
   private seal(draft: AuditDraft) {

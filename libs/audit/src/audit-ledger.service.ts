@@ -1,6 +1,6 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, RequestContext, RequestContextService } from '@hdp/platform';
+import { AppConfig, RequestContext, RequestContextService, safeErrorSummary } from '@hdp/platform';
 import { AuditChain } from './audit-chain';
 import { AuditDraft, AuditEvent, auditOutcomeOf } from './audit-event';
 import { AuditEntryRepository } from './audit-entry.repository';
@@ -34,9 +34,11 @@ export class AuditLedgerService {
       ? AuditSigner.fromConfig(config.AUDIT_SIGNING_KEYS, config.AUDIT_SIGNING_KEY_ID)
       : this.ephemeralSigner();
     this.unchained = config.AUDIT_BENCH_UNCHAINED;
+    const onBackgroundError = (error: unknown) =>
+      this.logger.error({ error: safeErrorSummary(error) }, 'Advancing an audit chain head failed');
     this.chains = Array.from(
       { length: config.AUDIT_CHAINS },
-      (_, id) => new AuditChain(id, repository, this.signer),
+      (_, id) => new AuditChain(id, repository, this.signer, onBackgroundError),
     );
   }
 
@@ -96,10 +98,10 @@ export class AuditLedgerService {
    */
   async change<T>(
     event: PendingAuditEvent,
-    work: (draft: AuditDraft) => Promise<{ value: T; settle: () => Promise<void> }>,
+    work: (draft: AuditDraft) => Promise<{ value: T; settle: () => Promise<void> | void }>,
   ): Promise<T> {
     const draft = this.draft({ ...event, outcome: event.success ?? 200 });
-    let result: { value: T; settle: () => Promise<void> };
+    let result: { value: T; settle: () => Promise<void> | void };
     try {
       result = await work(draft);
     } catch (error) {

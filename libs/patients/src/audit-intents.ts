@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import type { AuditDraft } from '@hdp/audit';
+import { safeErrorSummary } from '@hdp/platform';
 import type { Model } from 'mongoose';
 
 interface WithOutbox {
@@ -8,18 +10,49 @@ interface WithOutbox {
 
 /**
  * Write-ahead audit intents kept in the changed document itself (`auditOutbox`), shared by the
- * repositories of the lib. The intent is written by the same single-document update as the change.
+ * repositories of the lib. The intent is written by the same single-document update as the change, and
+ * cleared once its entry is in the ledger.
  */
 export class AuditIntents<T extends WithOutbox> {
+  private readonly logger = new Logger(AuditIntents.name);
+  private queued: { id: string; draft: AuditDraft }[] = [];
+  private flushing?: Promise<void>;
+
   constructor(private readonly model: Model<T>) {}
 
-  /** Removes one intent once its entry is in the ledger. Exact-value $pull: it works on every engine. */
+  /** Removes one intent now. Exact-value $pull: conditional $pull is not served by every engine. */
   async clear(id: string, draft: AuditDraft): Promise<void> {
     await this.model.collection.updateOne({ _id: id } as object, { $pull: { auditOutbox: draft } } as object);
   }
 
+  /**
+   * Removes an intent whose entry is already in the ledger, batched with others off the caller's path.
+   * A clear that never happens is harmless: recovery finds the entry there and only clears the intent.
+   */
+  clearLater(id: string, draft: AuditDraft): void {
+    this.queued.push({ id, draft });
+    this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flush());
+  }
+
+  /** Writes every queued clear. */
+  async flush(): Promise<void> {
+    const batch = this.queued;
+    this.queued = [];
+    this.flushing = undefined;
+    if (batch.length === 0) return;
+    const operations = batch.map(({ id, draft }) => ({
+      updateOne: { filter: { _id: id }, update: { $pull: { auditOutbox: draft } } },
+    }));
+    await this.model.collection
+      .bulkWrite(operations as never, { ordered: false })
+      .catch((error: unknown) =>
+        this.logger.warn({ error: safeErrorSummary(error) }, 'Clearing audit intents failed'),
+      );
+  }
+
   /** Documents holding an intent written before `before`: their writer is presumed to have died. */
   async pending(before: Date, limit: number): Promise<T[]> {
+    await this.flush();
     return this.model
       .find({ 'auditOutbox.at': { $lt: before } })
       .limit(limit)

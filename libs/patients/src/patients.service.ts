@@ -50,7 +50,7 @@ export class PatientsService {
       assertValidIdentifiers(dto.identifier);
       await this.claims.claim(id, dto.identifier);
       const created = await this.insertOrRelease(id, dto, draft);
-      return { value: mapPatient(created), settle: () => this.repository.intents.clear(id, draft) };
+      return { value: mapPatient(created), settle: () => this.repository.intents.clearLater(id, draft) };
     });
   }
 
@@ -149,7 +149,7 @@ export class PatientsService {
       throw new VersionMismatchError();
     }
     await this.claims.releaseDropped(id, current.identifier ?? [], dto.identifier ?? []);
-    return { value: mapPatient(updated), settle: () => this.repository.intents.clear(id, draft) };
+    return { value: mapPatient(updated), settle: () => this.repository.intents.clearLater(id, draft) };
   }
 
   private event(action: AuditAction, id: string) {

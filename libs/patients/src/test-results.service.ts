@@ -33,7 +33,7 @@ export class TestResultsService {
       await this.access.requireLivePatient(patientId);
       assertOneValue(dto);
       const created = await this.repository.insert(id, patientId, toTestResultFields(dto), draft);
-      return { value: mapTestResult(created), settle: () => this.repository.intents.clear(id, draft) };
+      return { value: mapTestResult(created), settle: () => this.repository.intents.clearLater(id, draft) };
     });
   }
 
@@ -55,7 +55,7 @@ export class TestResultsService {
       assertOneValue(dto);
       const updated = await this.repository.replace(id, current.version, toTestResultFields(dto), draft);
       if (!updated) throw new VersionMismatchError();
-      return { value: mapTestResult(updated), settle: () => this.repository.intents.clear(id, draft) };
+      return { value: mapTestResult(updated), settle: () => this.repository.intents.clearLater(id, draft) };
     });
   }
 
@@ -67,7 +67,7 @@ export class TestResultsService {
         requireIfMatch(ifMatch, current.version);
         if (!(await this.repository.markDeleted(id, current.version, draft)))
           throw new VersionMismatchError();
-        return { value: undefined, settle: () => this.repository.intents.clear(id, draft) };
+        return { value: undefined, settle: () => this.repository.intents.clearLater(id, draft) };
       },
     );
   }
