@@ -1,5 +1,5 @@
 import { PatientCreateDto, PatientResponseDto } from './dto/patient.dto';
-import { normaliseForSearch } from './normalise';
+import { normaliseForSearch, searchPrefixes } from './normalise';
 import { identifierKey, PatientFields } from './patients.repository';
 import { PatientDocument } from './patients.schema';
 
@@ -29,6 +29,8 @@ export function toPatientFields(dto: PatientCreateDto): PatientFields {
       identifierKeys: identifier.map(identifierKey),
       name,
       nameNorm: { family: normaliseForSearch(name.family), given: name.given.map(normaliseForSearch) },
+      familyPrefixes: searchPrefixes([normaliseForSearch(name.family)]),
+      givenPrefixes: searchPrefixes(name.given.map(normaliseForSearch)),
       birthDate: dto.birthDate,
       gender: dto.gender,
       telecom: (dto.telecom ?? []).map(({ system, value, use }) => ({

@@ -4,6 +4,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { AuditDraft } from '@hdp/audit';
 import type { FilterQuery, Model } from 'mongoose';
 import { AuditIntents } from './audit-intents';
+import { MAX_SEARCH_PREFIX, startsWith } from './normalise';
 import { PatientDocument, PatientIdentifierDocument } from './patients.schema';
 
 export type PatientFields = Omit<
@@ -14,8 +15,9 @@ export type PatientFields = Omit<
 export interface PatientFilter {
   readonly id?: string;
   readonly identifier?: { system: string; value: string };
-  readonly familyPrefix?: RegExp;
-  readonly givenPrefix?: RegExp;
+  /** Normalised starts-with terms. */
+  readonly familyPrefix?: string;
+  readonly givenPrefix?: string;
   readonly birthDate?: string;
   readonly gender?: string;
   readonly afterId?: string;
@@ -126,8 +128,16 @@ function toQuery(filter: PatientFilter): FilterQuery<PatientDocument> {
     };
   }
   if (filter.identifier) query.identifierKeys = identifierKey(filter.identifier);
-  if (filter.familyPrefix) query['nameNorm.family'] = filter.familyPrefix;
-  if (filter.givenPrefix) query['nameNorm.given'] = filter.givenPrefix;
+  if (filter.familyPrefix) {
+    query.familyPrefixes = filter.familyPrefix.slice(0, MAX_SEARCH_PREFIX);
+    if (filter.familyPrefix.length > MAX_SEARCH_PREFIX)
+      query['nameNorm.family'] = startsWith(filter.familyPrefix);
+  }
+  if (filter.givenPrefix) {
+    query.givenPrefixes = filter.givenPrefix.slice(0, MAX_SEARCH_PREFIX);
+    if (filter.givenPrefix.length > MAX_SEARCH_PREFIX)
+      query['nameNorm.given'] = startsWith(filter.givenPrefix);
+  }
   if (filter.birthDate !== undefined) query.birthDate = filter.birthDate;
   if (filter.gender !== undefined) query.gender = filter.gender;
   return query;

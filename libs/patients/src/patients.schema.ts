@@ -12,6 +12,9 @@ export class PatientDocument {
   @Prop({ type: [String], default: [] }) identifierKeys!: string[];
   @Prop(raw({ family: String, given: [String], prefix: [String] })) name!: HumanNameDto;
   @Prop(raw({ family: String, given: [String] })) nameNorm!: { family: string; given: string[] };
+  /** Prefixes of the normalised family and given names: what starts-with search matches on. */
+  @Prop({ type: [String], default: [] }) familyPrefixes!: string[];
+  @Prop({ type: [String], default: [] }) givenPrefixes!: string[];
   @Prop({ required: true }) birthDate!: string;
   @Prop({ type: String, required: true }) gender!: Gender;
   @Prop(raw([{ _id: false, system: String, value: String, use: String }])) telecom!: ContactPointDto[];
@@ -31,8 +34,8 @@ export class PatientDocument {
 
 export const PatientSchema = SchemaFactory.createForClass(PatientDocument);
 PatientSchema.index({ identifierKeys: 1 });
-PatientSchema.index({ 'nameNorm.family': 1, _id: 1 });
-PatientSchema.index({ 'nameNorm.given': 1, _id: 1 });
+PatientSchema.index({ familyPrefixes: 1, _id: 1 });
+PatientSchema.index({ givenPrefixes: 1, _id: 1 });
 PatientSchema.index({ birthDate: 1, _id: 1 });
 PatientSchema.index({ 'auditOutbox.at': 1 });
 

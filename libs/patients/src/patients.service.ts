@@ -12,7 +12,7 @@ import {
 import { requireIfMatch } from './etag';
 import { applyMergePatch } from './merge-patch';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from './nhs-number';
-import { normaliseForSearch, startsWith } from './normalise';
+import { normaliseForSearch } from './normalise';
 import { OPAQUE_ID, PatientAccessService } from './patient-access.service';
 import { PatientIdentifierClaimsService } from './patient-identifier-claims.service';
 import { VersionMismatchError } from './patients.errors';
@@ -120,8 +120,8 @@ export class PatientsService {
       {
         id: this.access.compartmentOf(principal),
         identifier: query.identifier ? { system, value } : undefined,
-        familyPrefix: query.family ? startsWith(normaliseForSearch(query.family)) : undefined,
-        givenPrefix: query.given ? startsWith(normaliseForSearch(query.given)) : undefined,
+        familyPrefix: query.family ? normaliseForSearch(query.family) : undefined,
+        givenPrefix: query.given ? normaliseForSearch(query.given) : undefined,
         birthDate: query.birthDate,
         gender: query.gender,
         afterId: query.cursor ? decodeCursor(query.cursor, { id: 'string' }).id : undefined,
