@@ -3,8 +3,14 @@ import { Db } from 'mongodb';
 import { AuditLedgerService } from '@hdp/audit';
 import { AuditRecoveryService } from '@hdp/patients';
 import { Role } from '@hdp/platform';
-import { TestApp } from './support/test-app';
-import { patientBody, resultBody, startAuditedApp } from './support/patients-fixtures';
+import { startTestApp, TestApp } from './support/test-app';
+import {
+  AuditedTestApp,
+  patientBody,
+  resultBody,
+  startAuditedApp,
+  testSigningKeys,
+} from './support/patients-fixtures';
 
 const AUDITOR = { id: 'auditor-1', roles: [Role.Auditor] };
 
@@ -221,3 +227,31 @@ async function waitFor<T extends unknown[]>(probe: () => Promise<T>, timeoutMs =
   }
   return last;
 }
+
+describe('Audit ledger shared by two replicas', () => {
+  let first: AuditedTestApp;
+  let second: TestApp;
+
+  beforeAll(async () => {
+    const env = { AUDIT_SIGNING_KEYS: testSigningKeys(), AUDIT_CHAINS: '1' };
+    first = await startAuditedApp(env);
+    second = await startTestApp({ ...env, MONGODB_URI: first.ctx.database.uri });
+  });
+
+  afterAll(async () => {
+    await second.close();
+    await first.close();
+  });
+
+  it('keeps one unbroken chain when both append to it at once', async () => {
+    const creates = [first.ctx, second, first.ctx, second].flatMap((app) =>
+      Array.from({ length: 5 }, () => app.as().post('/api/v1/patients').send(patientBody()).expect(201)),
+    );
+    await Promise.all(creates);
+    const entries = await first.db.collection('audit_entries').find({ action: 'create' }).toArray();
+    expect(entries).toHaveLength(20);
+    const report = (await first.ctx.as(AUDITOR).get('/api/v1/audit/verify').expect(200)).body;
+    expect(report).toMatchObject({ valid: true, problems: [] });
+    expect(report.entriesChecked).toBe(20);
+  });
+});

@@ -20,6 +20,8 @@ export class AuditChain {
   private queue: Pending[] = [];
   private draining = false;
   private head?: ChainPosition;
+  private nextHead?: ChainPosition;
+  private publishing = false;
 
   constructor(
     readonly id: number,
@@ -61,10 +63,29 @@ export class AuditChain {
         continue;
       }
       batch.forEach((pending) => pending.resolve());
-      // Off the callers' path: the signed head only anchors the chain's end, and a stale update matches nothing.
-      this.repository.advanceHead(this.signedHead(this.head)).catch(this.onBackgroundError);
+      this.publishHead(this.head);
       return;
     }
+  }
+
+  /**
+   * Off the callers' path and coalesced (one update in flight per chain, then the latest head): the signed
+   * head only anchors the chain's end against truncation, and a stale update matches nothing.
+   */
+  private publishHead(head: ChainPosition): void {
+    this.nextHead = head;
+    if (this.publishing) return;
+    this.publishing = true;
+    void this.writeHeads();
+  }
+
+  private async writeHeads(): Promise<void> {
+    while (this.nextHead) {
+      const head = this.nextHead;
+      this.nextHead = undefined;
+      await this.repository.advanceHead(this.signedHead(head)).catch(this.onBackgroundError);
+    }
+    this.publishing = false;
   }
 
   private signedHead(head: ChainPosition) {

@@ -76,7 +76,7 @@ export class AuditLedgerService {
    * the read fails (fail closed). Failures and denials are entered with the status the caller will see.
    */
   async read<T>(
-    event: PendingAuditEvent,
+    { success, ...event }: PendingAuditEvent,
     work: () => Promise<T>,
     countOf?: (value: T) => number,
   ): Promise<T> {
@@ -87,7 +87,7 @@ export class AuditLedgerService {
       await this.record({ ...event, outcome: auditOutcomeOf(error) });
       throw error;
     }
-    await this.record({ ...event, outcome: event.success ?? 200, count: countOf?.(value) });
+    await this.record({ ...event, outcome: success ?? 200, count: countOf?.(value) });
     return value;
   }
 
@@ -97,10 +97,10 @@ export class AuditLedgerService {
    * anywhere after the write leaves the intent for the recovery sweep to finish the same way.
    */
   async change<T>(
-    event: PendingAuditEvent,
+    { success, ...event }: PendingAuditEvent,
     work: (draft: AuditDraft) => Promise<{ value: T; settle: () => Promise<void> | void }>,
   ): Promise<T> {
-    const draft = this.draft({ ...event, outcome: event.success ?? 200 });
+    const draft = this.draft({ ...event, outcome: success ?? 200 });
     let result: { value: T; settle: () => Promise<void> | void };
     try {
       result = await work(draft);

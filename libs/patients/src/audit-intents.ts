@@ -16,7 +16,8 @@ interface WithOutbox {
 export class AuditIntents<T extends WithOutbox> {
   private readonly logger = new Logger(AuditIntents.name);
   private queued: { id: string; draft: AuditDraft }[] = [];
-  private flushing?: Promise<void>;
+  private scheduled?: Promise<void>;
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly model: Model<T>) {}
 
@@ -31,14 +32,22 @@ export class AuditIntents<T extends WithOutbox> {
    */
   clearLater(id: string, draft: AuditDraft): void {
     this.queued.push({ id, draft });
-    this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flush());
+    this.scheduled ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.scheduled = undefined;
+      return this.flush();
+    });
   }
 
-  /** Writes every queued clear. */
+  /** Writes every queued clear; resolves when all clears queued so far are written. */
   async flush(): Promise<void> {
     const batch = this.queued;
     this.queued = [];
-    this.flushing = undefined;
+    const previous = this.writing;
+    this.writing = previous.then(() => this.write(batch));
+    await this.writing;
+  }
+
+  private async write(batch: { id: string; draft: AuditDraft }[]): Promise<void> {
     if (batch.length === 0) return;
     const operations = batch.map(({ id, draft }) => ({
       updateOne: { filter: { _id: id }, update: { $pull: { auditOutbox: draft } } },
