@@ -147,6 +147,19 @@ describe('Audit ledger', () => {
     expect(found[0].outcome).toBeGreaterThanOrEqual(400);
   });
 
+  it('never ledgers an identifier someone put in the URL in place of a record id', async () => {
+    const traceId = 'e'.repeat(31) + '5';
+    await ctx
+      .as()
+      .get('/api/v1/patients/9434765919/test-results')
+      .set('x-test-principal', '{not json')
+      .set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`)
+      .expect((res) => expect(res.status).toBeGreaterThanOrEqual(400));
+    const found = await waitFor(() => entries().find({ correlationId: traceId }).toArray());
+    expect(found).toMatchObject([{ action: 'search', resourceType: 'TestResult' }]);
+    expect(JSON.stringify(found)).not.toContain('9434765919');
+  });
+
   it('fails a read closed when the ledger cannot take its entry', async () => {
     const patient = await createPatient();
     const ledger = ctx.app.get(AuditLedgerService);

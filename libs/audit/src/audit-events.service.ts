@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, encodeCursor, RequestContextService, Role } from '@hdp/platform';
+import { decodeCursor, encodeCursor, isRecordId, RequestContextService, Role } from '@hdp/platform';
 import { AuditAction, AuditEntry } from './audit-event';
 import { AuditEntryRepository } from './audit-entry.repository';
 import { AuditLedgerService } from './audit-ledger.service';
@@ -21,7 +21,9 @@ export class AuditEventsService {
   ) {}
 
   search(query: AuditEventSearchDto): Promise<AuditEventPageDto> {
-    const event = { action: AuditAction.Search, resourceType: 'AuditEvent', patientId: query.patient };
+    // The filter is recorded only when it has the shape of a record id, so no identifier lands in the ledger.
+    const patientId = isRecordId(query.patient) ? query.patient : undefined;
+    const event = { action: AuditAction.Search, resourceType: 'AuditEvent', patientId };
     return this.ledger.read(
       event,
       () => this.findPage(query),

@@ -1,5 +1,6 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { isRecordId } from '@hdp/platform';
 import { AuditAction } from './audit-event';
 
 export interface AuditedResourceOptions {
@@ -21,7 +22,6 @@ export interface AuditedRoute {
 }
 
 const controllers = new Map<object, AuditedController>();
-const SAFE_ID = /^[\w-]{1,64}$/;
 
 /**
  * Marks a controller whose routes touch audited data. Requests to them that end in an error before (or
@@ -50,7 +50,8 @@ export function matchAuditedRoute(method: string, path: string): AuditedRoute | 
     const match = rule.method === method ? rule.pattern.exec(path) : null;
     if (!match) continue;
     const params = Object.fromEntries(rule.params.map((name, index) => [name, match[index + 1]]));
-    const safe = (name: string) => (SAFE_ID.test(params[name] ?? '') ? params[name] : undefined);
+    // Only record-id-shaped path segments are ledgered: never an NHS number someone put in a URL.
+    const safe = (name: string) => (isRecordId(params[name]) ? params[name] : undefined);
     const resourceId = safe(rule.controller.resourceIdParam);
     return {
       resourceType: rule.controller.resourceType,

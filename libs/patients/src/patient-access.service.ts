@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Principal, RequestContextService, Role } from '@hdp/platform';
+import { isRecordId, Principal, RequestContextService, Role } from '@hdp/platform';
 import { PatientsRepository } from './patients.repository';
 import { PatientDocument } from './patients.schema';
 import { NotAuthenticatedError, PatientAccessDeniedError, PatientNotFoundError } from './patients.errors';
-
-/** Server-assigned ids are UUIDs; anything else cannot name a record and never reaches a query. */
-export const OPAQUE_ID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/;
 
 const PATIENT_DATA_ROLES: readonly Role[] = [Role.Clinician, Role.PartnerSystem, Role.Admin, Role.Patient];
 
@@ -40,7 +37,7 @@ export class PatientAccessService {
   /** The live patient the caller may touch; PatientNotFoundError for unknown, deleted or not-yours alike. */
   async requireLivePatient(patientId: string): Promise<PatientDocument> {
     this.requireAccess(patientId);
-    const patient = OPAQUE_ID.test(patientId) ? await this.patients.findLive(patientId) : null;
+    const patient = isRecordId(patientId) ? await this.patients.findLive(patientId) : null;
     if (!patient) throw new PatientNotFoundError();
     return patient;
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditAction, AuditDraft, AuditLedgerService } from '@hdp/audit';
-import { decodeCursor, encodeCursor, InvalidInputError } from '@hdp/platform';
+import { decodeCursor, encodeCursor, InvalidInputError, isRecordId } from '@hdp/platform';
 import {
   IdentifierDto,
   PatientPageDto,
@@ -13,7 +13,7 @@ import { requireIfMatch } from './etag';
 import { applyMergePatch } from './merge-patch';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from './nhs-number';
 import { normaliseForSearch } from './normalise';
-import { OPAQUE_ID, PatientAccessService } from './patient-access.service';
+import { PatientAccessService } from './patient-access.service';
 import { PatientIdentifierClaimsService } from './patient-identifier-claims.service';
 import { VersionMismatchError } from './patients.errors';
 import { mapPatient, toPatientFields, writablePatient } from './patients.mapper';
@@ -153,7 +153,7 @@ export class PatientsService {
   }
 
   private event(action: AuditAction, id: string) {
-    const safeId = OPAQUE_ID.test(id) ? id : undefined;
+    const safeId = isRecordId(id) ? id : undefined;
     return { action, resourceType: PATIENT, resourceId: safeId, patientId: safeId };
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditAction, AuditLedgerService } from '@hdp/audit';
-import { decodeCursor, encodeCursor, InvalidInputError } from '@hdp/platform';
+import { decodeCursor, encodeCursor, InvalidInputError, isRecordId } from '@hdp/platform';
 import {
   TestResultCreateDto,
   TestResultPageDto,
@@ -9,7 +9,7 @@ import {
   TestResultSearchDto,
 } from './dto/test-result.dto';
 import { requireIfMatch } from './etag';
-import { OPAQUE_ID, PatientAccessService } from './patient-access.service';
+import { PatientAccessService } from './patient-access.service';
 import { TestResultNotFoundError, VersionMismatchError } from './patients.errors';
 import { mapTestResult, toTestResultFields } from './test-results.mapper';
 import { TestResultsRepository } from './test-results.repository';
@@ -108,13 +108,13 @@ export class TestResultsService {
 
   private async findAccessible(patientId: string, id: string) {
     await this.access.requireLivePatient(patientId);
-    const result = OPAQUE_ID.test(id) ? await this.repository.findLive(patientId, id) : null;
+    const result = isRecordId(id) ? await this.repository.findLive(patientId, id) : null;
     if (!result) throw new TestResultNotFoundError();
     return result;
   }
 
   private event(action: AuditAction, patientId: string, id?: string) {
-    const safe = (value?: string) => (value !== undefined && OPAQUE_ID.test(value) ? value : undefined);
+    const safe = (value?: string) => (isRecordId(value) ? value : undefined);
     return { action, resourceType: TEST_RESULT, resourceId: safe(id), patientId: safe(patientId) };
   }
 }

@@ -12,3 +12,4 @@ export { RequestContextService } from './request-context/request-context.service
 export type { RequestContext } from './request-context/request-context.service';
 export { assignRequestIds, traceIdFrom } from './request-context/request-ids';
 export { decodeCursor, encodeCursor } from './pagination/cursor';
+export { isRecordId, RECORD_ID } from './ids/record-id';
