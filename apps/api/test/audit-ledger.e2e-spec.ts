@@ -171,6 +171,8 @@ describe('Audit ledger', () => {
   it('after a crash between a change and its entry, recovery leaves neither a change without entry nor a duplicate', async () => {
     const ledger = ctx.app.get(AuditLedgerService);
     const recovery = ctx.app.get(AuditRecoveryService);
+    // Start from a settled ledger: earlier requests' intent clears written, nothing left to finish.
+    await recovery.recover(0);
     // The write path dies after the patient (with its intent) is stored and before the entry is appended.
     jest.spyOn(ledger, 'append').mockRejectedValueOnce(new Error('process killed'));
     await ctx
