@@ -1,7 +1,7 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
-import { AuditModule } from '@hdp/audit';
+import { AuditModule, AuditTrailMiddleware } from '@hdp/audit';
 import { DeviceIngestModule } from '@hdp/device-ingest';
 import { FhirModule } from '@hdp/fhir';
 import { PatientsModule } from '@hdp/patients';
@@ -43,6 +43,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware).forRoutes('*path');
+    consumer.apply(RequestContextMiddleware, AuditTrailMiddleware).forRoutes('*path');
   }
 }

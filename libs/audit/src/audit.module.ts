@@ -1,4 +1,33 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AuditController } from './audit.controller';
+import {
+  AuditChainHeadDocument,
+  AuditChainHeadSchema,
+  AuditEntryDocument,
+  AuditEntrySchema,
+} from './audit-entry.schema';
+import { AuditEntryRepository } from './audit-entry.repository';
+import { AuditEventsService } from './audit-events.service';
+import { AuditLedgerService } from './audit-ledger.service';
+import { AuditTrailMiddleware } from './audit-trail.middleware';
+import { AuditVerifierService } from './audit-verifier.service';
 
-@Module({})
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: AuditEntryDocument.name, schema: AuditEntrySchema },
+      { name: AuditChainHeadDocument.name, schema: AuditChainHeadSchema },
+    ]),
+  ],
+  controllers: [AuditController],
+  providers: [
+    AuditEntryRepository,
+    AuditLedgerService,
+    AuditVerifierService,
+    AuditEventsService,
+    AuditTrailMiddleware,
+  ],
+  exports: [AuditLedgerService, AuditVerifierService, AuditTrailMiddleware],
+})
 export class AuditModule {}

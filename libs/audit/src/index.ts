@@ -1,1 +1,10 @@
 export { AuditModule } from './audit.module';
+export { AuditLedgerService } from './audit-ledger.service';
+export type { PendingAuditEvent } from './audit-ledger.service';
+export { AuditVerifierService } from './audit-verifier.service';
+export { AuditTrailMiddleware } from './audit-trail.middleware';
+export { AuditedResource } from './audited-resource.decorator';
+export { AuditAction, auditOutcomeOf } from './audit-event';
+export type { AuditDraft, AuditEvent } from './audit-event';
+export { LedgerProblem, LedgerVerificationDto } from './dto/ledger-verification.dto';
+export { AuditEventPageDto, AuditEventResponseDto, AuditEventSearchDto } from './dto/audit-event-search.dto';

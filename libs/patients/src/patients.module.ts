@@ -1,4 +1,42 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AuditModule } from '@hdp/audit';
+import { AuditRecoveryService } from './audit-recovery.service';
+import { PatientAccessService } from './patient-access.service';
+import { PatientIdentifierClaimsService } from './patient-identifier-claims.service';
+import { PatientsController } from './patients.controller';
+import { PatientsRepository } from './patients.repository';
+import {
+  PatientDocument,
+  PatientIdentifierDocument,
+  PatientIdentifierSchema,
+  PatientSchema,
+} from './patients.schema';
+import { PatientsService } from './patients.service';
+import { TestResultsController } from './test-results.controller';
+import { TestResultsRepository } from './test-results.repository';
+import { TestResultDocument, TestResultSchema } from './test-results.schema';
+import { TestResultsService } from './test-results.service';
 
-@Module({})
+@Module({
+  imports: [
+    AuditModule,
+    MongooseModule.forFeature([
+      { name: PatientDocument.name, schema: PatientSchema },
+      { name: PatientIdentifierDocument.name, schema: PatientIdentifierSchema },
+      { name: TestResultDocument.name, schema: TestResultSchema },
+    ]),
+  ],
+  controllers: [PatientsController, TestResultsController],
+  providers: [
+    PatientsRepository,
+    TestResultsRepository,
+    PatientAccessService,
+    PatientIdentifierClaimsService,
+    PatientsService,
+    TestResultsService,
+    AuditRecoveryService,
+  ],
+  exports: [PatientsService, TestResultsService, PatientAccessService, AuditRecoveryService],
+})
 export class PatientsModule {}

@@ -26,3 +26,5 @@ export {
 } from './security/access.decorators';
 export type { Interaction, RequiredScope } from './security/access.decorators';
 export { IS_PUBLIC, Public } from './security/public.decorator';
+export { decodeCursor, encodeCursor } from './pagination/cursor';
+export { isRecordId, RECORD_ID } from './ids/record-id';

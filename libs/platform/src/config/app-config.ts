@@ -1,8 +1,10 @@
-import { plainToInstance, Type } from 'class-transformer';
+import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsJSON,
+  IsNotEmpty,
   IsOptional,
   IsString,
   IsUrl,
@@ -139,6 +141,42 @@ export class AppConfig {
   @IsOptional()
   @IsJSON({ message: 'PHI_REDACTIONS must be JSON like {"partner-system":{"fields":["note"]}}' })
   PHI_REDACTIONS?: string;
+  /**
+   * Audit signing keys, `keyId:base64key` separated by commas (keys of 32 bytes or more). Required in
+   * production; elsewhere an ephemeral key is generated at start-up when unset.
+   */
+  @ValidateIf(
+    (config: AppConfig) => config.NODE_ENV === 'production' || config.AUDIT_SIGNING_KEYS !== undefined,
+  )
+  @IsNotEmpty({ message: 'AUDIT_SIGNING_KEYS is required in production' })
+  @Matches(/^[\w.-]{1,64}:[A-Za-z0-9+/=_-]{43,}(,[\w.-]{1,64}:[A-Za-z0-9+/=_-]{43,})*$/, {
+    message: 'AUDIT_SIGNING_KEYS must look like keyId:base64key[,keyId:base64key] with keys of 32+ bytes',
+  })
+  AUDIT_SIGNING_KEYS?: string;
+
+  /** Which of AUDIT_SIGNING_KEYS signs new entries (default: the first); the others only verify. */
+  @IsOptional()
+  @Matches(/^[\w.-]{1,64}$/, { message: 'AUDIT_SIGNING_KEY_ID must be a key id of AUDIT_SIGNING_KEYS' })
+  AUDIT_SIGNING_KEY_ID?: string;
+
+  /** Independent hash chains of the audit ledger; more chains, more parallel appends. Never lower it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1024)
+  AUDIT_CHAINS = 16;
+
+  /** An audit intent older than this is finished by the recovery sweep (its writer is presumed dead). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3600000)
+  AUDIT_RECOVERY_AGE_MS = 30000;
+
+  /** Benchmark only: append audit entries unsigned and unchained, to measure what signing costs. */
+  @Transform(({ value }) => value === true || value === 'true')
+  @IsBoolean()
+  AUDIT_BENCH_UNCHAINED = false;
 }
 
 /** Variables without a default, which an instance's keys do not list. */
@@ -150,6 +188,8 @@ const OPTIONAL_VARIABLES = [
   'TRUSTED_PROXIES',
   'ADMIN_ALLOWED_CIDRS',
   'PHI_REDACTIONS',
+  'AUDIT_SIGNING_KEYS',
+  'AUDIT_SIGNING_KEY_ID',
 ];
 
 export class ConfigError extends Error {

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { Db, MongoClient } from 'mongodb';
+import { startTestApp, TestApp } from './test-app';
+
+/** A valid NHS number (modulus-11 check digit) different on every call. */
+export function newNhsNumber(): string {
+  for (;;) {
+    const digits = [...randomBytes(9)].map((byte) => byte % 10);
+    const sum = digits.reduce((total, digit, index) => total + digit * (10 - index), 0);
+    const check = 11 - (sum % 11);
+    if (check !== 10) return [...digits, check === 11 ? 0 : check].join('');
+  }
+}
+
+export const NHS = 'https://fhir.nhs.uk/Id/nhs-number';
+
+export function patientBody(overrides: Record<string, unknown> = {}) {
+  return {
+    identifier: [{ system: NHS, value: newNhsNumber() }],
+    name: { family: 'Oakenshield', given: ['Thorin'], prefix: ['Mr'] },
+    birthDate: '1946-04-09',
+    gender: 'male',
+    telecom: [{ system: 'email', value: 'thorin@example.org' }],
+    address: [{ line: ['1 Lonely Mountain'], city: 'Erebor', postalCode: 'ER1 1AA' }],
+    ...overrides,
+  };
+}
+
+export function resultBody(overrides: Record<string, unknown> = {}) {
+  return {
+    code: { system: 'http://loinc.org', code: '2339-0', display: 'Glucose [Mass/volume] in Blood' },
+    valueQuantity: { value: 5.4, unit: 'mmol/L', system: 'http://unitsofmeasure.org' },
+    referenceRange: [{ text: '3.9-5.5 mmol/L' }],
+    status: 'final',
+    effectiveDateTime: '2026-01-10T08:30:00.000Z',
+    ...overrides,
+  };
+}
+
+export const testSigningKeys = () => `test-k1:${randomBytes(32).toString('base64')}`;
+
+export interface AuditedTestApp {
+  readonly ctx: TestApp;
+  /** The suite's database, read directly to check stored state and the ledger. */
+  readonly db: Db;
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh database, with a generated audit signing key and a direct database handle. */
+export async function startAuditedApp(env: Record<string, string> = {}): Promise<AuditedTestApp> {
+  const ctx = await startTestApp({ AUDIT_SIGNING_KEYS: testSigningKeys(), ...env });
+  const client = await MongoClient.connect(ctx.database.uri);
+  return {
+    ctx,
+    db: client.db(),
+    async close() {
+      await client.close();
+      await ctx.close();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { loadConfig } from '@hdp/platform';
+import { AppModule } from '../apps/api/src/app.module';
+import { configureApp } from '../apps/api/src/configure-app';
+
+/** The API as main.ts runs it, on 127.0.0.1. Started by bench/api.bench.ts as a child process. */
+async function serve(): Promise<void> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...process.env });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    logger: false,
+  });
+  configureApp(app);
+  await app.listen(config.PORT, '127.0.0.1');
+  process.send?.('ready');
+}
+
+void serve();

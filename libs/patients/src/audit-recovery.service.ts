@@ -1,0 +1,64 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AuditAction, AuditLedgerService } from '@hdp/audit';
+import { AppConfig, safeErrorSummary } from '@hdp/platform';
+import { PatientsRepository } from './patients.repository';
+import { PatientsService } from './patients.service';
+import { TestResultsRepository } from './test-results.repository';
+
+const BATCH = 100;
+
+/**
+ * Finishes changes whose writer died between the change (with its audit intent) and the ledger entry:
+ * appends the intent's entry (once: appends are idempotent by entry id), completes the change's follow-up
+ * steps, and clears the intent. Runs at start-up and then every 10 x AUDIT_RECOVERY_AGE_MS.
+ */
+@Injectable()
+export class AuditRecoveryService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(AuditRecoveryService.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly ledger: AuditLedgerService,
+    private readonly patientsRepository: PatientsRepository,
+    private readonly resultsRepository: TestResultsRepository,
+    private readonly patients: PatientsService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const sweep = () =>
+      this.recover(this.config.AUDIT_RECOVERY_AGE_MS).catch((error: unknown) =>
+        this.logger.error({ error: safeErrorSummary(error) }, 'Audit recovery sweep failed'),
+      );
+    void sweep();
+    // The sweep's query is a scan on engines that do not push it down (FerretDB): run it rarely.
+    this.timer = setInterval(() => void sweep(), Math.max(this.config.AUDIT_RECOVERY_AGE_MS * 10, 10_000));
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Finishes every intent older than `ageMs`; returns how many it finished. */
+  async recover(ageMs: number): Promise<number> {
+    const before = new Date(Date.now() - ageMs);
+    let finished = 0;
+    for (const patient of await this.patientsRepository.intents.pending(before, BATCH)) {
+      for (const draft of patient.auditOutbox.filter((intent) => new Date(intent.at) < before)) {
+        await this.ledger.append(draft);
+        if (draft.action === AuditAction.Delete) await this.patients.settleDeletion(patient._id, draft);
+        else await this.patientsRepository.intents.clear(patient._id, draft);
+        finished++;
+      }
+    }
+    for (const result of await this.resultsRepository.intents.pending(before, BATCH)) {
+      for (const draft of result.auditOutbox.filter((intent) => new Date(intent.at) < before)) {
+        await this.ledger.append(draft);
+        await this.resultsRepository.intents.clear(result._id, draft);
+        finished++;
+      }
+    }
+    return finished;
+  }
+}

@@ -1,0 +1,99 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  UseInterceptors,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AuditedResource } from '@hdp/audit';
+import {
+  PatientCreateDto,
+  PatientPageDto,
+  PatientResponseDto,
+  PatientSearchDto,
+  PatientUpdateDto,
+} from './dto/patient.dto';
+import { MergePatchBody } from './http/merge-patch-body.decorator';
+import { ResourceHeadersInterceptor } from './http/resource-headers.interceptor';
+import { PatientsService } from './patients.service';
+
+const IF_MATCH = { name: 'If-Match', required: true, description: 'The ETag of the version being changed' };
+
+@ApiTags('patients')
+@AuditedResource('Patient')
+@UseInterceptors(ResourceHeadersInterceptor)
+@Controller('api/v1/patients')
+export class PatientsController {
+  constructor(private readonly patients: PatientsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Register a patient' })
+  @ApiCreatedResponse({ type: PatientResponseDto, description: 'Created; Location and ETag headers set' })
+  @ApiConflictResponse({ description: 'Another patient already has one of the identifiers' })
+  create(@Body() dto: PatientCreateDto): Promise<PatientResponseDto> {
+    return this.patients.create(dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Search patients (identifier=system|value, family, given, birthDate, gender)' })
+  @ApiOkResponse({ type: PatientPageDto })
+  search(@Query() query: PatientSearchDto): Promise<PatientPageDto> {
+    return this.patients.search(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Read a patient' })
+  @ApiOkResponse({ type: PatientResponseDto, description: 'ETag header set' })
+  @ApiNotFoundResponse({ description: 'Unknown, deleted, or outside the caller compartment' })
+  get(@Param('id') id: string): Promise<PatientResponseDto> {
+    return this.patients.get(id);
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: 'Replace a patient' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: PatientResponseDto })
+  @ApiPreconditionFailedResponse({ description: 'If-Match does not name the current version' })
+  replace(@Param('id') id: string, @Body() dto: PatientUpdateDto, @Headers('if-match') ifMatch?: string) {
+    return this.patients.replace(id, dto, ifMatch);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change a patient with a JSON merge patch (application/merge-patch+json)' })
+  @ApiHeader(IF_MATCH)
+  @ApiBody({
+    schema: { type: 'object', example: { telecom: [{ system: 'email', value: 'thorin@example.org' }] } },
+  })
+  @ApiOkResponse({ type: PatientResponseDto })
+  patch(@Param('id') id: string, @MergePatchBody() patch: unknown, @Headers('if-match') ifMatch?: string) {
+    return this.patients.patch(id, patch, ifMatch);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a patient and their test results' })
+  @ApiHeader(IF_MATCH)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  delete(@Param('id') id: string, @Headers('if-match') ifMatch?: string): Promise<void> {
+    return this.patients.delete(id, ifMatch);
+  }
+}

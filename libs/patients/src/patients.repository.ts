@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { AuditDraft } from '@hdp/audit';
+import type { FilterQuery, Model } from 'mongoose';
+import { AuditIntents } from './audit-intents';
+import { MAX_SEARCH_PREFIX, startsWith } from './normalise';
+import { PatientDocument, PatientIdentifierDocument } from './patients.schema';
+
+export type PatientFields = Omit<
+  PatientDocument,
+  '_id' | 'version' | 'createdAt' | 'updatedAt' | 'deleted' | 'auditOutbox'
+>;
+
+export interface PatientFilter {
+  readonly id?: string;
+  readonly identifier?: { system: string; value: string };
+  /** Normalised starts-with terms. */
+  readonly familyPrefix?: string;
+  readonly givenPrefix?: string;
+  readonly birthDate?: string;
+  readonly gender?: string;
+  readonly afterId?: string;
+}
+
+const HIDE_OUTBOX = { auditOutbox: 0 };
+
+/** The only code that touches the patients and patient_identifiers collections. */
+@Injectable()
+export class PatientsRepository {
+  readonly intents: AuditIntents<PatientDocument>;
+
+  constructor(
+    @InjectModel(PatientDocument.name) private readonly patients: Model<PatientDocument>,
+    @InjectModel(PatientIdentifierDocument.name) private readonly claims: Model<PatientIdentifierDocument>,
+  ) {
+    this.intents = new AuditIntents(patients);
+  }
+
+  async insert(id: string, fields: PatientFields, draft: AuditDraft): Promise<PatientDocument> {
+    const now = new Date();
+    const document = { _id: id, ...fields, version: 1, createdAt: now, updatedAt: now, deleted: false };
+    await this.patients.collection.insertOne({ ...document, auditOutbox: [draft] } as object);
+    return { ...document, auditOutbox: [] };
+  }
+
+  async findLive(id: string): Promise<PatientDocument | null> {
+    return this.patients.findOne({ _id: id, deleted: false }, HIDE_OUTBOX).lean<PatientDocument>();
+  }
+
+  /** Replaces the fields if the stored version is still `version`; null when it is not (or is gone). */
+  async replace(id: string, version: number, fields: PatientFields, draft: AuditDraft) {
+    return this.patients
+      .findOneAndUpdate(
+        { _id: id, version, deleted: false },
+        { $set: { ...fields, version: version + 1, updatedAt: new Date() }, $push: { auditOutbox: draft } },
+        { new: true },
+      )
+      .lean<PatientDocument>();
+  }
+
+  /** Tombstones the patient if the stored version is still `version`; null when it is not. */
+  async markDeleted(id: string, version: number, draft: AuditDraft) {
+    return this.patients
+      .findOneAndUpdate(
+        { _id: id, version, deleted: false },
+        {
+          $set: { deleted: true, version: version + 1, updatedAt: new Date() },
+          $push: { auditOutbox: draft },
+        },
+        { new: true },
+      )
+      .lean<PatientDocument>();
+  }
+
+  async search(filter: PatientFilter, limit: number): Promise<PatientDocument[]> {
+    return this.patients
+      .find(toQuery(filter), HIDE_OUTBOX)
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<PatientDocument[]>();
+  }
+
+  /** Claims an identifier for a patient; false when another patient holds it. */
+  async claimIdentifier(key: string, patientId: string): Promise<boolean> {
+    try {
+      await this.claims.collection.insertOne({ _id: key, patientId, claimedAt: new Date() } as object);
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 11000) throw error;
+      return (await this.claims.exists({ _id: key, patientId })) !== null;
+    }
+  }
+
+  /** Moves a claim from a holder found stale to `patientId`; false if someone else moved it first. */
+  async takeOverClaim(key: string, from: string, patientId: string): Promise<boolean> {
+    const result = await this.claims.updateOne(
+      { _id: key, patientId: from },
+      { $set: { patientId, claimedAt: new Date() } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  async claimOf(key: string): Promise<PatientIdentifierDocument | null> {
+    return this.claims.findById(key).lean<PatientIdentifierDocument>();
+  }
+
+  async releaseClaims(keys: readonly string[], patientId: string): Promise<void> {
+    if (keys.length > 0) await this.claims.deleteMany({ _id: { $in: keys }, patientId });
+  }
+
+  async releaseAllClaims(patientId: string): Promise<void> {
+    await this.claims.deleteMany({ patientId });
+  }
+}
+
+/** The claim key of an identifier: a hash, so the claims collection holds no identifier in clear. */
+export function identifierKey(identifier: { system: string; value: string }): string {
+  return createHash('sha256').update(`${identifier.system}|${identifier.value}`).digest('hex');
+}
+
+function toQuery(filter: PatientFilter): FilterQuery<PatientDocument> {
+  const query: FilterQuery<PatientDocument> = { deleted: false };
+  if (filter.id !== undefined || filter.afterId !== undefined) {
+    query._id = {
+      ...(filter.id !== undefined ? { $eq: filter.id } : {}),
+      ...(filter.afterId ? { $gt: filter.afterId } : {}),
+    };
+  }
+  if (filter.identifier) query.identifierKeys = identifierKey(filter.identifier);
+  if (filter.familyPrefix) {
+    query.familyPrefixes = filter.familyPrefix.slice(0, MAX_SEARCH_PREFIX);
+    if (filter.familyPrefix.length > MAX_SEARCH_PREFIX)
+      query['nameNorm.family'] = startsWith(filter.familyPrefix);
+  }
+  if (filter.givenPrefix) {
+    query.givenPrefixes = filter.givenPrefix.slice(0, MAX_SEARCH_PREFIX);
+    if (filter.givenPrefix.length > MAX_SEARCH_PREFIX)
+      query['nameNorm.given'] = startsWith(filter.givenPrefix);
+  }
+  if (filter.birthDate !== undefined) query.birthDate = filter.birthDate;
+  if (filter.gender !== undefined) query.gender = filter.gender;
+  return query;
+}

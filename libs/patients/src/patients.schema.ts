@@ -1,0 +1,53 @@
+import { Prop, raw, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema } from 'mongoose';
+import type { AuditDraft } from '@hdp/audit';
+import type { AddressDto, ContactPointDto, Gender, HumanNameDto, IdentifierDto } from './dto/patient.dto';
+
+/** A patient as stored. `nameNorm` holds the searched name fields lower-cased and accent-stripped. */
+@Schema({ collection: 'patients', versionKey: false })
+export class PatientDocument {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop(raw([{ _id: false, system: String, value: String }])) identifier!: IdentifierDto[];
+  /** Hashes of `system|value` of each identifier: exact identifier search on every engine. */
+  @Prop({ type: [String], default: [] }) identifierKeys!: string[];
+  @Prop(raw({ family: String, given: [String], prefix: [String] })) name!: HumanNameDto;
+  @Prop(raw({ family: String, given: [String] })) nameNorm!: { family: string; given: string[] };
+  /** Prefixes of the normalised family and given names: what starts-with search matches on. */
+  @Prop({ type: [String], default: [] }) familyPrefixes!: string[];
+  @Prop({ type: [String], default: [] }) givenPrefixes!: string[];
+  @Prop({ required: true }) birthDate!: string;
+  @Prop({ type: String, required: true }) gender!: Gender;
+  @Prop(raw([{ _id: false, system: String, value: String, use: String }])) telecom!: ContactPointDto[];
+  @Prop(
+    raw([
+      { _id: false, line: [String], city: String, district: String, postalCode: String, country: String },
+    ]),
+  )
+  address!: AddressDto[];
+  @Prop({ required: true }) version!: number;
+  @Prop({ required: true }) createdAt!: Date;
+  @Prop({ required: true }) updatedAt!: Date;
+  @Prop({ required: true }) deleted!: boolean;
+  /** Write-ahead audit intents of changes whose ledger entry may not be written yet. */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) auditOutbox!: AuditDraft[];
+}
+
+export const PatientSchema = SchemaFactory.createForClass(PatientDocument);
+PatientSchema.index({ identifierKeys: 1 });
+PatientSchema.index({ familyPrefixes: 1, _id: 1 });
+PatientSchema.index({ givenPrefixes: 1, _id: 1 });
+PatientSchema.index({ birthDate: 1, _id: 1 });
+PatientSchema.index({ 'auditOutbox.at': 1 });
+
+/**
+ * One document per identifier (system + value) held by a patient: its `_id` (a hash of the pair) is the
+ * unique index that makes "one patient per identifier" hold on engines without unique multikey indexes.
+ */
+@Schema({ collection: 'patient_identifiers', versionKey: false })
+export class PatientIdentifierDocument {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ required: true, index: true }) patientId!: string;
+  @Prop({ required: true }) claimedAt!: Date;
+}
+
+export const PatientIdentifierSchema = SchemaFactory.createForClass(PatientIdentifierDocument);

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AuditAction, AuditDraft, AuditLedgerService } from '@hdp/audit';
+import { decodeCursor, encodeCursor, InvalidInputError, isRecordId } from '@hdp/platform';
+import {
+  IdentifierDto,
+  PatientPageDto,
+  PatientResponseDto,
+  PatientSearchDto,
+  PatientUpdateDto,
+} from './dto/patient.dto';
+import { requireIfMatch } from './etag';
+import { applyMergePatch } from './merge-patch';
+import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from './nhs-number';
+import { normaliseForSearch } from './normalise';
+import { PatientAccessService } from './patient-access.service';
+import { PatientIdentifierClaimsService } from './patient-identifier-claims.service';
+import { VersionMismatchError } from './patients.errors';
+import { mapPatient, toPatientFields, writablePatient } from './patients.mapper';
+import { PatientsRepository } from './patients.repository';
+import { PatientDocument } from './patients.schema';
+import { TestResultsRepository } from './test-results.repository';
+import { validateDto } from './validate-dto';
+
+const PATIENT = 'Patient';
+const DEFAULT_LIMIT = 20;
+
+/** Patient records: access, validation beyond the DTOs, and an audit entry for every interaction. */
+@Injectable()
+export class PatientsService {
+  constructor(
+    private readonly repository: PatientsRepository,
+    private readonly results: TestResultsRepository,
+    private readonly claims: PatientIdentifierClaimsService,
+    private readonly access: PatientAccessService,
+    private readonly ledger: AuditLedgerService,
+  ) {}
+
+  create(dto: PatientUpdateDto): Promise<PatientResponseDto> {
+    const id = randomUUID();
+    const event = {
+      action: AuditAction.Create,
+      resourceType: PATIENT,
+      resourceId: id,
+      patientId: id,
+      success: 201,
+    };
+    return this.ledger.change(event, async (draft) => {
+      this.access.requireCreate();
+      assertValidIdentifiers(dto.identifier);
+      await this.claims.claim(id, dto.identifier);
+      const created = await this.insertOrRelease(id, dto, draft);
+      return { value: mapPatient(created), settle: () => this.repository.intents.clearLater(id, draft) };
+    });
+  }
+
+  private async insertOrRelease(id: string, dto: PatientUpdateDto, draft: AuditDraft) {
+    try {
+      return await this.repository.insert(id, toPatientFields(dto), draft);
+    } catch (error) {
+      await this.claims.releaseDropped(id, dto.identifier ?? [], []);
+      throw error;
+    }
+  }
+
+  get(id: string): Promise<PatientResponseDto> {
+    return this.ledger.read(this.event(AuditAction.Read, id), async () =>
+      mapPatient(await this.access.requireLivePatient(id)),
+    );
+  }
+
+  replace(id: string, dto: PatientUpdateDto, ifMatch: string | undefined): Promise<PatientResponseDto> {
+    return this.ledger.change(this.event(AuditAction.Update, id), async (draft) => {
+      const current = await this.access.requireLivePatient(id);
+      return this.write(current, dto, ifMatch, draft);
+    });
+  }
+
+  /** JSON merge patch (RFC 7396) of the writable fields; the result must be a valid patient. */
+  patch(id: string, patch: unknown, ifMatch: string | undefined): Promise<PatientResponseDto> {
+    return this.ledger.change(this.event(AuditAction.Update, id), async (draft) => {
+      const current = await this.access.requireLivePatient(id);
+      requireIfMatch(ifMatch, current.version);
+      const merged = applyMergePatch(writablePatient(mapPatient(current)), patch);
+      return this.write(current, await validateDto(PatientUpdateDto, merged), ifMatch, draft);
+    });
+  }
+
+  /** Deletes the patient and, with it, their test results. */
+  delete(id: string, ifMatch: string | undefined): Promise<void> {
+    return this.ledger.change({ ...this.event(AuditAction.Delete, id), success: 204 }, async (draft) => {
+      const current = await this.access.requireLivePatient(id);
+      requireIfMatch(ifMatch, current.version);
+      if (!(await this.repository.markDeleted(id, current.version, draft))) throw new VersionMismatchError();
+      return { value: undefined, settle: () => this.settleDeletion(id, draft) };
+    });
+  }
+
+  /** Finishes a deletion whose tombstone is written: cascade, free identifiers, clear the intent. Idempotent. */
+  async settleDeletion(id: string, draft: AuditDraft): Promise<void> {
+    await this.results.markDeletedForPatient(id);
+    await this.repository.releaseAllClaims(id);
+    await this.repository.intents.clear(id, draft);
+  }
+
+  search(query: PatientSearchDto): Promise<PatientPageDto> {
+    const event = { action: AuditAction.Search, resourceType: PATIENT };
+    return this.ledger.read(
+      event,
+      () => this.findPage(query),
+      (page) => page.items.length,
+    );
+  }
+
+  private async findPage(query: PatientSearchDto): Promise<PatientPageDto> {
+    const principal = this.access.requirePatientDataAccess();
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const [system, value] = query.identifier?.split('|') ?? [];
+    const found = await this.repository.search(
+      {
+        id: this.access.compartmentOf(principal),
+        identifier: query.identifier ? { system, value } : undefined,
+        familyPrefix: query.family ? normaliseForSearch(query.family) : undefined,
+        givenPrefix: query.given ? normaliseForSearch(query.given) : undefined,
+        birthDate: query.birthDate,
+        gender: query.gender,
+        afterId: query.cursor ? decodeCursor(query.cursor, { id: 'string' }).id : undefined,
+      },
+      limit + 1,
+    );
+    const items = found.slice(0, limit).map(mapPatient);
+    const last = items.at(-1);
+    return { items, next: found.length > limit && last ? encodeCursor({ id: last.id }) : undefined };
+  }
+
+  private async write(
+    current: PatientDocument,
+    dto: PatientUpdateDto,
+    ifMatch: string | undefined,
+    draft: AuditDraft,
+  ) {
+    requireIfMatch(ifMatch, current.version);
+    assertValidIdentifiers(dto.identifier);
+    const id = current._id;
+    await this.claims.claim(id, dto.identifier);
+    const updated = await this.repository.replace(id, current.version, toPatientFields(dto), draft);
+    if (!updated) {
+      await this.claims.releaseDropped(id, dto.identifier ?? [], current.identifier ?? []);
+      throw new VersionMismatchError();
+    }
+    await this.claims.releaseDropped(id, current.identifier ?? [], dto.identifier ?? []);
+    return { value: mapPatient(updated), settle: () => this.repository.intents.clearLater(id, draft) };
+  }
+
+  private event(action: AuditAction, id: string) {
+    const safeId = isRecordId(id) ? id : undefined;
+    return { action, resourceType: PATIENT, resourceId: safeId, patientId: safeId };
+  }
+}
+
+/** NHS numbers must carry a valid modulus-11 check digit. Issues name the field, never the value. */
+function assertValidIdentifiers(identifiers: readonly IdentifierDto[] = []): void {
+  const issues = identifiers.flatMap((identifier, index) =>
+    identifier.system === NHS_NUMBER_SYSTEM && !isValidNhsNumber(identifier.value)
+      ? [
+          {
+            path: `identifier[${index}].value`,
+            message: 'not a valid NHS number (10 digits, modulus-11 check)',
+          },
+        ]
+      : [],
+  );
+  if (issues.length > 0) throw new InvalidInputError('The request is invalid.', issues);
+}
