@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { AppConfig, EnvSecretSource, loadConfig, SecretName } from '@hdp/platform';
 import { parseAllDocuments } from 'yaml';
+import { telemetryConfig } from '../src/telemetry/telemetry-config';
 
 const HELM = '.tools/bin/helm';
 const CHART = 'charts/health-data-platform';
@@ -22,7 +24,7 @@ interface Spec {
   podSelector: { matchLabels: Record<string, string> };
   policyTypes: string[];
   ingress: { from: unknown[]; ports: unknown[] }[];
-  egress: { ports: { port: number | string }[] }[];
+  egress: { ports: { port: number | string }[]; to?: { ipBlock?: { cidr: string } }[] }[];
   triggers: { type: string; metadata: Record<string, string>; authenticationRef: { name: string } }[];
   podIdentity: { provider: string; identityId: string };
 }
@@ -34,9 +36,11 @@ interface PodSpec {
   topologySpreadConstraints: unknown[];
   containers: Container[];
   initContainers?: Container[];
+  volumes: { name: string; secret?: { secretName: string; items?: unknown; defaultMode?: number } }[];
 }
 interface Container {
   env: { name: string; value?: string; valueFrom?: { secretKeyRef?: unknown } }[];
+  volumeMounts: { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[];
   securityContext: unknown;
   resources: { requests?: unknown; limits: { memory?: string } };
   startupProbe: { httpGet: { path: string } };
@@ -64,6 +68,62 @@ function renderError(...args: string[]): string {
   }
   throw new Error('helm template succeeded but should have failed');
 }
+
+/** The same install with its secrets in a Kubernetes Secret instead of Key Vault. */
+const PRODUCTION_FILES = [
+  '-f',
+  PRODUCTION,
+  '--set',
+  'keyVault.url=',
+  '--set',
+  'secrets.existingSecret=hdp-secrets',
+];
+/** Every optional setting filled in, so every optional variable is rendered. */
+const EVERYTHING = [
+  '-f',
+  PRODUCTION,
+  '--set-json',
+  'security.corsOrigins=["https://portal.hdp.example","https://app.hdp.example:8443"]',
+  '--set',
+  'telemetry.otlp.protocol=http/protobuf',
+];
+
+/**
+ * Variables the app reads: AppConfig's properties, the ones the telemetry set-up reads (recorded by handing it an
+ * environment that notes every look-up), and the device ingest's Event Hubs and checkpoint variables. The device
+ * consumer that reads the latter is not on this branch; they are the chart's contract with it.
+ */
+const DEVICE_INGEST_VARIABLES = [
+  'DEVICE_INGEST_ENABLED',
+  'EVENTHUB_NAMESPACE',
+  'EVENTHUB_NAME',
+  'EVENTHUB_CONSUMER_GROUP',
+  'CHECKPOINT_STORAGE_ACCOUNT_URL',
+  'CHECKPOINT_CONTAINER',
+];
+function readsOf(read: (env: NodeJS.ProcessEnv) => unknown): string[] {
+  const names = new Set<string>();
+  const env = new Proxy<NodeJS.ProcessEnv>(
+    {},
+    {
+      get: (_target, name) => {
+        if (typeof name === 'string') names.add(name);
+        return undefined;
+      },
+    },
+  );
+  read(env);
+  return [...names];
+}
+const VARIABLES_THE_APP_READS = new Set([
+  ...Object.keys(new AppConfig()),
+  ...readsOf(telemetryConfig),
+  ...DEVICE_INGEST_VARIABLES,
+]);
+/** The environment variables that would carry each secret under SECRETS_SOURCE=env (MONGODB_URI, ...). */
+const SECRET_VARIABLES = Object.values(SecretName).flatMap((name) =>
+  readsOf((env) => void new EnvSecretSource(env).read(name)),
+);
 
 const one = (manifests: Manifest[], kind: string) => {
   const found = manifests.filter((m) => m.kind === kind);
@@ -149,21 +209,28 @@ describe('Helm chart', () => {
       expect(egressPorts).toEqual(expect.arrayContaining([53, 5671, 5672, 443]));
     });
 
-    it('creates no Secret and puts no literal secret value in the pod environment', () => {
+    it('creates no Secret and puts no secret in the pod environment', () => {
       expect(manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
+      expect(manifests.filter((m) => 'data' in m || 'stringData' in m)).toEqual([]);
       const deployment = one(manifests, 'Deployment');
       const env = deployment.spec.template.spec.containers[0].env;
-      expect(env.find((e) => e.name === 'MONGODB_URI')).toEqual({
-        name: 'MONGODB_URI',
-        valueFrom: { secretKeyRef: { name: expect.any(String), key: expect.any(String) } },
-      });
-      const insights = env.find((e) => e.name === 'APPLICATIONINSIGHTS_CONNECTION_STRING');
-      if (insights) expect(insights.valueFrom?.secretKeyRef).toBeDefined();
+      expect(SECRET_VARIABLES).toEqual(expect.arrayContaining(['MONGODB_URI', 'SUBSCRIPTION_KEY_PEPPER']));
+      expect(env.map((e) => e.name).filter((name) => SECRET_VARIABLES.includes(name))).toEqual([]);
+      // Only the telemetry connection string comes from a Secret through the environment.
+      const fromSecrets = env.filter((e) => e.valueFrom?.secretKeyRef).map((e) => e.name);
+      expect(fromSecrets.filter((name) => name !== 'APPLICATIONINSIGHTS_CONNECTION_STRING')).toEqual([]);
       for (const value of Object.values(envOf(deployment))) {
         expect(value).not.toMatch(
-          /:\/\/[^/@\s]+:[^/@\s]+@|AccountKey=|InstrumentationKey=|SharedAccessKey=/i,
+          /:\/\/[^/@\s]+:[^/@\s]+@|:\/\/[^/@\s]*@|AccountKey=|InstrumentationKey=|SharedAccessKey=/i,
         );
       }
+    });
+
+    it('renders an environment the app accepts at start-up', () => {
+      const env = envOf(one(manifests, 'Deployment'));
+      expect(() => loadConfig(env)).not.toThrow();
+      expect(() => telemetryConfig(env)).not.toThrow();
+      expect(['files', 'keyvault']).toContain(loadConfig(env).SECRETS_SOURCE);
     });
 
     it('gives the pods a workload identity and its service account', () => {
@@ -174,6 +241,87 @@ describe('Helm chart', () => {
         one(manifests, 'Deployment').spec.selector.matchLabels,
       );
     });
+  });
+
+  it('sets no environment variable the app does not read', () => {
+    expect([...VARIABLES_THE_APP_READS]).toEqual(
+      expect.arrayContaining([
+        'SECRETS_SOURCE',
+        'KEY_VAULT_URL',
+        'REDIS_URL',
+        'METRICS_PORT',
+        'OTEL_SERVICE_NAME',
+      ]),
+    );
+    for (const args of [[], ['-f', PRODUCTION], PRODUCTION_FILES, EVERYTHING]) {
+      const names = one(render(...args), 'Deployment').spec.template.spec.containers[0].env.map(
+        (e) => e.name,
+      );
+      expect(names.filter((name) => !VARIABLES_THE_APP_READS.has(name))).toEqual([]);
+      expect(new Set(names).size).toBe(names.length);
+    }
+  });
+
+  it('with keyVault.url, has the app read its secrets from the vault: no secret variable, no secret volume', () => {
+    const deployment = one(render('-f', PRODUCTION), 'Deployment');
+    const pod = deployment.spec.template.spec;
+    const env = envOf(deployment);
+    expect(env).toMatchObject({
+      SECRETS_SOURCE: 'keyvault',
+      KEY_VAULT_URL: 'https://hdp-prod-kv.vault.azure.net/',
+    });
+    expect(env).not.toHaveProperty('SECRETS_DIR');
+    const names = pod.containers[0].env.map((e) => e.name);
+    expect(names.filter((name) => SECRET_VARIABLES.includes(name))).toEqual([]);
+    expect(pod.volumes.filter((v) => v.secret)).toEqual([]);
+    expect(pod.containers[0].volumeMounts.map((m) => m.name)).toEqual(['tmp']);
+  });
+
+  it('without keyVault.url, mounts the named Secret read-only at SECRETS_DIR, whole (so rotation reaches the pod)', () => {
+    for (const [args, secretName] of [
+      [[], 'health-data-platform-secrets'],
+      [PRODUCTION_FILES, 'hdp-secrets'],
+    ] as const) {
+      const manifests = render(...args);
+      const deployment = one(manifests, 'Deployment');
+      const pod = deployment.spec.template.spec;
+      const env = envOf(deployment);
+      expect(env.SECRETS_SOURCE).toBe('files');
+      expect(env).not.toHaveProperty('KEY_VAULT_URL');
+      const volume = pod.volumes.find((v) => v.secret);
+      // Every key of the Secret (the fixed secret names) becomes a file; items would hide the optional ones.
+      expect(volume?.secret).toEqual({ secretName, defaultMode: 0o440 });
+      const mounts = pod.containers[0].volumeMounts.filter((m) => m.name === volume?.name);
+      expect(mounts).toEqual([{ name: volume?.name, mountPath: env.SECRETS_DIR, readOnly: true }]);
+      expect(env.SECRETS_DIR).toBe('/var/run/secrets/health-data-platform');
+      expect(manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
+    }
+  });
+
+  it('sets the rate limit, admin networks, trusted proxies and CORS origins from values, omitting empty ones', () => {
+    const defaults = envOf(one(render(), 'Deployment'));
+    expect(defaults).toMatchObject({ RATE_LIMIT_CALLS: '100', RATE_LIMIT_PERIOD_S: '60' });
+    for (const name of ['REDIS_URL', 'ADMIN_ALLOWED_CIDRS', 'TRUSTED_PROXIES', 'CORS_ORIGINS']) {
+      expect(defaults).not.toHaveProperty(name);
+    }
+    expect(envOf(one(render(...EVERYTHING), 'Deployment'))).toMatchObject({
+      REDIS_URL: 'rediss://hdp-prod-redis.redis.cache.windows.net:6380',
+      ADMIN_ALLOWED_CIDRS: '10.30.0.0/24',
+      TRUSTED_PROXIES: '10.244.0.0/16',
+      CORS_ORIGINS: 'https://portal.hdp.example,https://app.hdp.example:8443',
+    });
+  });
+
+  it('opens egress to Redis (6379, 6380) towards redis.cidrs only when a Redis is configured', () => {
+    const redisRules = (manifests: Manifest[]) =>
+      one(manifests, 'NetworkPolicy').spec.egress.filter((rule) =>
+        rule.ports.some((p) => p.port === 6379 || p.port === 6380),
+      );
+    expect(redisRules(render())).toEqual([]);
+    const [rule, ...others] = redisRules(render('-f', PRODUCTION));
+    expect(others).toEqual([]);
+    expect(rule.ports.map((p) => p.port)).toEqual([6379, 6380]);
+    expect(rule.to).toEqual([{ ipBlock: { cidr: '10.20.10.0/24' } }]);
   });
 
   it('scales on the lag of the consumer group and checkpoint container the app uses, through workload identity', () => {
@@ -228,5 +376,21 @@ describe('Helm chart', () => {
       /additional properties 'tlsSecret' not allowed/,
     );
     expect(renderError('--set', 'terminationGracePeriodSeconds=34')).toMatch(/terminationGracePeriodSeconds/);
+    expect(renderError('--set', 'rateLimit.calls=many')).toMatch(/\/rateLimit\/calls.*want integer/);
+    expect(renderError('--set', 'security.trustedProxies=10.0.0.0/8')).toMatch(
+      /\/security\/trustedProxies.*want array/,
+    );
+  });
+
+  it('rejects the retired secret values and a Redis URL carrying credentials', () => {
+    expect(renderError('--set', 'database.uriSecret.name=x')).toMatch(
+      /additional properties 'uriSecret' not allowed/,
+    );
+    expect(renderError('--set', 'keyVault.secretNames.auditSigningKey=x')).toMatch(
+      /additional properties 'secretNames' not allowed/,
+    );
+    expect(renderError('--set', 'redis.url=rediss://:hunter2@hdp.redis.cache.windows.net:6380')).toMatch(
+      /\/redis\/url/,
+    );
   });
 });

@@ -30,3 +30,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- define "hdp.storageAccountName" -}}
 {{- first (splitList "." (trimPrefix "https://" .Values.deviceIngest.checkpoint.storageAccountUrl)) -}}
 {{- end -}}
+
+{{/* Where the files-mode secrets Secret is mounted: SECRETS_DIR. */}}
+{{- define "hdp.secretsDir" -}}
+/var/run/secrets/health-data-platform
+{{- end -}}
