@@ -67,7 +67,7 @@ async function startApi(
       ...process.env,
       PORT: String(port),
       MONGODB_URI: `${ENGINE}/${database}?maxPoolSize=${POOL}`,
-      AUDIT_SIGNING_KEYS: KEYS,
+      AUDIT_SIGNING_KEY: KEYS,
       OIDC_ISSUER: issuerUrl,
       OIDC_AUDIENCE: TEST_AUDIENCE,
       SUBSCRIPTION_KEY_PEPPER: PEPPER,

@@ -1,6 +1,7 @@
 /**
  * npm run audit:verify — walks every chain of the audit ledger in MONGODB_URI and prints the report;
- * exits 1 when any entry is missing, out of order, altered or wrongly signed. Needs AUDIT_SIGNING_KEYS.
+ * exits 1 when any entry is missing, out of order, altered or wrongly signed. Needs the audit-signing-key secret
+ * (AUDIT_SIGNING_KEY locally) and the secrets the app needs to start.
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';

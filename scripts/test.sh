@@ -13,7 +13,8 @@ export TEST_FERRETDB_PORT=$port TEST_MONGODB_URL="mongodb://127.0.0.1:$port"
 
 report=$(mktemp)
 status=0
-npx jest --json --outputFile="$report" "$@" || status=$?
+# A leaked handle would keep jest alive after the last test: fail then, rather than hang CI.
+timeout --signal=TERM "${TEST_TIMEOUT_S:-2400}" npx jest --json --outputFile="$report" "$@" || status=$?
 
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));

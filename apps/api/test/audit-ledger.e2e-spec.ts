@@ -248,7 +248,7 @@ describe('Audit ledger shared by two replicas', () => {
   let second: TestApp;
 
   beforeAll(async () => {
-    const env = { AUDIT_SIGNING_KEYS: testSigningKeys(), AUDIT_CHAINS: '1' };
+    const env = { AUDIT_SIGNING_KEY: testSigningKeys(), AUDIT_CHAINS: '1' };
     first = await startAuditedApp(env);
     second = await startTestApp({ ...env, MONGODB_URI: first.ctx.database.uri });
   });

@@ -1,6 +1,13 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, RequestContext, RequestContextService, safeErrorSummary } from '@hdp/platform';
+import {
+  AppConfig,
+  RequestContext,
+  RequestContextService,
+  safeErrorSummary,
+  SecretName,
+  SecretsService,
+} from '@hdp/platform';
 import { AuditChain } from './audit-chain';
 import { AuditDraft, AuditEvent, auditOutcomeOf } from './audit-event';
 import { AuditEntryRepository } from './audit-entry.repository';
@@ -27,12 +34,11 @@ export class AuditLedgerService {
 
   constructor(
     config: AppConfig,
+    secrets: SecretsService,
     private readonly contexts: RequestContextService,
     private readonly repository: AuditEntryRepository,
   ) {
-    this.signer = config.AUDIT_SIGNING_KEYS
-      ? AuditSigner.fromConfig(config.AUDIT_SIGNING_KEYS, config.AUDIT_SIGNING_KEY_ID)
-      : this.ephemeralSigner();
+    this.signer = this.signerFrom(secrets.getOptional(SecretName.AuditSigningKey), config);
     this.unchained = config.AUDIT_BENCH_UNCHAINED;
     const onBackgroundError = (error: unknown) =>
       this.logger.error({ error: safeErrorSummary(error) }, 'Advancing an audit chain head failed');
@@ -136,9 +142,14 @@ export class AuditLedgerService {
     await this.repository.insertMany([entry]);
   }
 
-  private ephemeralSigner(): AuditSigner {
+  /** Keys come from the `audit-signing-key` secret (Key Vault in production); a new key id takes a restart. */
+  private signerFrom(keys: string | undefined, config: AppConfig): AuditSigner {
+    if (keys) return AuditSigner.fromConfig(keys, config.AUDIT_SIGNING_KEY_ID);
+    if (config.NODE_ENV === 'production') {
+      throw new Error('The audit-signing-key secret is required in production');
+    }
     this.logger.warn(
-      'AUDIT_SIGNING_KEYS is not set: signing with an ephemeral key, unverifiable after restart',
+      'No audit-signing-key secret: signing with an ephemeral key, unverifiable after restart',
     );
     return AuditSigner.ephemeral();
   }

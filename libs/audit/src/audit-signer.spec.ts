@@ -54,4 +54,10 @@ describe(AuditSigner.name, () => {
   it('refuses an active key id that names no key', () => {
     expect(() => AuditSigner.fromConfig(`k1:${key()}`, 'k2')).toThrow(/AUDIT_SIGNING_KEY_ID/);
   });
+
+  it('rejects a short or malformed key without quoting it', () => {
+    const attempt = () => AuditSigner.fromConfig('k1:c2hvcnQ=');
+    expect(attempt).toThrow(/must look like keyId:base64key/);
+    expect(attempt).not.toThrow(/c2hvcnQ/);
+  });
 });

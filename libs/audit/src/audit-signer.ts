@@ -12,22 +12,36 @@ export interface ChainPosition {
  * Seals drafts into hash-chained, HMAC-SHA-256-signed entries and checks sealed ones. Keys are named so they
  * can rotate: new entries are signed with the active key, old ones verify with the key id they recorded.
  */
+const KEY_SPEC = /^[\w.-]{1,64}:[A-Za-z0-9+/=_-]{43,}(,[\w.-]{1,64}:[A-Za-z0-9+/=_-]{43,})*$/;
+
 export class AuditSigner {
   private constructor(
     private readonly keys: ReadonlyMap<string, Buffer>,
     readonly activeKeyId: string,
   ) {}
 
-  /** From `keyId:base64key[,keyId:base64key]`; the active key is `activeKeyId` or the first. */
+  /**
+   * From `keyId:base64key[,keyId:base64key]` (keys of 32 bytes or more); the active key is `activeKeyId` or
+   * the first. Errors never quote the keys.
+   */
   static fromConfig(spec: string, activeKeyId?: string): AuditSigner {
+    if (!KEY_SPEC.test(spec.trim())) {
+      throw new Error(
+        'The audit-signing-key secret must look like keyId:base64key[,keyId:base64key], keys of 32+ bytes',
+      );
+    }
     const keys = new Map(
-      spec.split(',').map((pair) => {
-        const colon = pair.indexOf(':');
-        return [pair.slice(0, colon), Buffer.from(pair.slice(colon + 1), 'base64')] as const;
-      }),
+      spec
+        .trim()
+        .split(',')
+        .map((pair) => {
+          const colon = pair.indexOf(':');
+          return [pair.slice(0, colon), Buffer.from(pair.slice(colon + 1), 'base64')] as const;
+        }),
     );
     const active = activeKeyId ?? [...keys.keys()][0];
-    if (!keys.has(active)) throw new Error('AUDIT_SIGNING_KEY_ID names no key of AUDIT_SIGNING_KEYS');
+    if (!keys.has(active))
+      throw new Error('AUDIT_SIGNING_KEY_ID names no key of the audit-signing-key secret');
     return new AuditSigner(keys, active);
   }
 

@@ -48,7 +48,7 @@ export interface AuditedTestApp {
 
 /** The real app on a fresh database, with a generated audit signing key and a direct database handle. */
 export async function startAuditedApp(env: Record<string, string> = {}): Promise<AuditedTestApp> {
-  const ctx = await startTestApp({ AUDIT_SIGNING_KEYS: testSigningKeys(), ...env });
+  const ctx = await startTestApp({ AUDIT_SIGNING_KEY: testSigningKeys(), ...env });
   const client = await MongoClient.connect(ctx.database.uri);
   return {
     ctx,

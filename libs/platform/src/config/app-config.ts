@@ -141,22 +141,11 @@ export class AppConfig {
   @IsOptional()
   @IsJSON({ message: 'PHI_REDACTIONS must be JSON like {"partner-system":{"fields":["note"]}}' })
   PHI_REDACTIONS?: string;
-  /**
-   * Audit signing keys, `keyId:base64key` separated by commas (keys of 32 bytes or more). Required in
-   * production; elsewhere an ephemeral key is generated at start-up when unset.
-   */
-  @ValidateIf(
-    (config: AppConfig) => config.NODE_ENV === 'production' || config.AUDIT_SIGNING_KEYS !== undefined,
-  )
-  @IsNotEmpty({ message: 'AUDIT_SIGNING_KEYS is required in production' })
-  @Matches(/^[\w.-]{1,64}:[A-Za-z0-9+/=_-]{43,}(,[\w.-]{1,64}:[A-Za-z0-9+/=_-]{43,})*$/, {
-    message: 'AUDIT_SIGNING_KEYS must look like keyId:base64key[,keyId:base64key] with keys of 32+ bytes',
-  })
-  AUDIT_SIGNING_KEYS?: string;
-
-  /** Which of AUDIT_SIGNING_KEYS signs new entries (default: the first); the others only verify. */
+  /** Which key of the `audit-signing-key` secret signs new entries (default: the first); the others only verify. */
   @IsOptional()
-  @Matches(/^[\w.-]{1,64}$/, { message: 'AUDIT_SIGNING_KEY_ID must be a key id of AUDIT_SIGNING_KEYS' })
+  @Matches(/^[\w.-]{1,64}$/, {
+    message: 'AUDIT_SIGNING_KEY_ID must be a key id of the audit-signing-key secret',
+  })
   AUDIT_SIGNING_KEY_ID?: string;
 
   /** Independent hash chains of the audit ledger; more chains, more parallel appends. Never lower it. */
@@ -188,7 +177,6 @@ const OPTIONAL_VARIABLES = [
   'TRUSTED_PROXIES',
   'ADMIN_ALLOWED_CIDRS',
   'PHI_REDACTIONS',
-  'AUDIT_SIGNING_KEYS',
   'AUDIT_SIGNING_KEY_ID',
 ];
 
