@@ -4,7 +4,6 @@ import {
   IsIn,
   IsInt,
   IsJSON,
-  IsNotEmpty,
   IsOptional,
   IsString,
   IsUrl,
