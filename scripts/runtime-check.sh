@@ -37,6 +37,7 @@ bash scripts/ferretdb.sh start sqlite "$db_port"
   cd "$work"
   exec env -i NODE_ENV=production PORT="$app_port" METRICS_PORT="$metrics_port" LOG_LEVEL=info \
     MONGODB_URI="mongodb://127.0.0.1:$db_port/runtime-check" SUBSCRIPTION_KEY_PEPPER="$(openssl rand -base64 32)" \
+    AUDIT_SIGNING_KEY="runtime-check:$(openssl rand -base64 32)" \
     "$node22" dist/apps/api/src/main.js
 ) >"$work/app.log" 2>&1 &
 app_pid=$!

@@ -2,7 +2,7 @@
 import { Db } from 'mongodb';
 import { Role } from '@hdp/platform';
 import { TestApp } from './support/test-app';
-import { NHS, newNhsNumber, patientBody, startAuditedApp } from './support/patients-fixtures';
+import { NHS, newNhsNumber, patientBody, resultBody, startAuditedApp } from './support/patients-fixtures';
 
 describe('Patients API', () => {
   let ctx: TestApp;
@@ -282,6 +282,36 @@ describe('Patients API', () => {
     ).toBe(0);
     await create(patientBody({ identifier: patient.identifier }));
     expect(await entriesFor({ resourceId: patient.id, action: 'delete', outcome: 204 })).toHaveLength(1);
+  });
+
+  it('enforces SMART scopes per interaction on the patient and result routes, and ledgers the denial', async () => {
+    const patient = await create();
+    const observationsOnly = ctx.as({ scopes: ['user/Observation.rs'] });
+    await observationsOnly.get(`/api/v1/patients/${patient.id}`).expect(403);
+    await observationsOnly.get(`/api/v1/patients/${patient.id}/test-results`).expect(200);
+    const readOnly = ctx.as({ roles: [Role.PartnerSystem], scopes: ['system/Patient.rs'] });
+    await readOnly.post('/api/v1/patients').send(patientBody()).expect(403);
+    await readOnly.delete(`/api/v1/patients/${patient.id}`).set('If-Match', '"1"').expect(403);
+    await readOnly.post(`/api/v1/patients/${patient.id}/test-results`).send(resultBody()).expect(403);
+    expect(await entriesFor({ resourceId: patient.id, action: 'read', outcome: 403 })).toHaveLength(1);
+    expect(await entriesFor({ resourceId: patient.id, action: 'delete', outcome: 403 })).toHaveLength(1);
+  });
+
+  it('masks the NHS number for a partner system on read and search; a clinician sees it', async () => {
+    const body = patientBody();
+    const nhs = body.identifier[0].value;
+    const patient = await create(body);
+    const partner = ctx.as({ roles: [Role.PartnerSystem], scopes: ['system/Patient.rs'] });
+    const read = await partner.get(`/api/v1/patients/${patient.id}`).expect(200);
+    expect(read.body.identifier[0]).toEqual({ system: NHS, value: `*******${nhs.slice(-3)}` });
+    const found = await partner
+      .get(`/api/v1/patients?identifier=${encodeURIComponent(`${NHS}|${nhs}`)}`)
+      .expect(200);
+    expect(found.body.items).toHaveLength(1);
+    expect(JSON.stringify(found.body)).not.toContain(nhs);
+    expect(JSON.stringify(read.body)).not.toContain(nhs);
+    const clinician = await ctx.as().get(`/api/v1/patients/${patient.id}`).expect(200);
+    expect(clinician.body.identifier[0].value).toBe(nhs);
   });
 
   it('documents the endpoints in OpenAPI', async () => {

@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequireRole, Role } from '@hdp/platform';
 import { AuditedResource } from './audited-resource.decorator';
 import { AuditEventsService } from './audit-events.service';
 import { AuditEventPageDto, AuditEventSearchDto } from './dto/audit-event-search.dto';
@@ -7,6 +8,7 @@ import { LedgerVerificationDto } from './dto/ledger-verification.dto';
 
 @ApiTags('audit')
 @AuditedResource('AuditEvent')
+@RequireRole(Role.Auditor)
 @Controller('api/v1')
 export class AuditController {
   constructor(private readonly events: AuditEventsService) {}

@@ -1,3 +1,4 @@
+import { RequireScope } from '@hdp/platform';
 import {
   Body,
   Controller,
@@ -46,6 +47,7 @@ export class PatientsController {
   constructor(private readonly patients: PatientsService) {}
 
   @Post()
+  @RequireScope('Patient', 'create')
   @ApiOperation({ summary: 'Register a patient' })
   @ApiCreatedResponse({ type: PatientResponseDto, description: 'Created; Location and ETag headers set' })
   @ApiConflictResponse({ description: 'Another patient already has one of the identifiers' })
@@ -54,6 +56,7 @@ export class PatientsController {
   }
 
   @Get()
+  @RequireScope('Patient', 'search')
   @ApiOperation({ summary: 'Search patients (identifier=system|value, family, given, birthDate, gender)' })
   @ApiOkResponse({ type: PatientPageDto })
   search(@Query() query: PatientSearchDto): Promise<PatientPageDto> {
@@ -61,6 +64,7 @@ export class PatientsController {
   }
 
   @Get(':id')
+  @RequireScope('Patient', 'read')
   @ApiOperation({ summary: 'Read a patient' })
   @ApiOkResponse({ type: PatientResponseDto, description: 'ETag header set' })
   @ApiNotFoundResponse({ description: 'Unknown, deleted, or outside the caller compartment' })
@@ -69,6 +73,7 @@ export class PatientsController {
   }
 
   @Put(':id')
+  @RequireScope('Patient', 'update')
   @ApiOperation({ summary: 'Replace a patient' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: PatientResponseDto })
@@ -78,6 +83,7 @@ export class PatientsController {
   }
 
   @Patch(':id')
+  @RequireScope('Patient', 'update')
   @ApiOperation({ summary: 'Change a patient with a JSON merge patch (application/merge-patch+json)' })
   @ApiHeader(IF_MATCH)
   @ApiBody({
@@ -89,6 +95,7 @@ export class PatientsController {
   }
 
   @Delete(':id')
+  @RequireScope('Patient', 'delete')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a patient and their test results' })
   @ApiHeader(IF_MATCH)

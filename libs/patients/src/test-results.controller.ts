@@ -1,3 +1,4 @@
+import { RequireScope } from '@hdp/platform';
 import {
   Body,
   Controller,
@@ -41,6 +42,7 @@ export class TestResultsController {
   constructor(private readonly results: TestResultsService) {}
 
   @Post()
+  @RequireScope('Observation', 'create')
   @ApiOperation({ summary: 'Record a test result for a patient' })
   @ApiCreatedResponse({ type: TestResultResponseDto })
   @ApiNotFoundResponse({ description: 'Unknown or inaccessible patient' })
@@ -49,6 +51,7 @@ export class TestResultsController {
   }
 
   @Get()
+  @RequireScope('Observation', 'search')
   @ApiOperation({ summary: "List a patient's test results, newest first (code, status, from, to)" })
   @ApiOkResponse({ type: TestResultPageDto })
   search(@Param('id') id: string, @Query() query: TestResultSearchDto): Promise<TestResultPageDto> {
@@ -56,6 +59,7 @@ export class TestResultsController {
   }
 
   @Get(':resultId')
+  @RequireScope('Observation', 'read')
   @ApiOperation({ summary: 'Read a test result' })
   @ApiOkResponse({ type: TestResultResponseDto })
   get(@Param('id') id: string, @Param('resultId') resultId: string): Promise<TestResultResponseDto> {
@@ -63,6 +67,7 @@ export class TestResultsController {
   }
 
   @Put(':resultId')
+  @RequireScope('Observation', 'update')
   @ApiOperation({ summary: 'Replace a test result (amend, correct, cancel)' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: TestResultResponseDto })
@@ -76,6 +81,7 @@ export class TestResultsController {
   }
 
   @Delete(':resultId')
+  @RequireScope('Observation', 'delete')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a test result' })
   @ApiHeader(IF_MATCH)

@@ -18,6 +18,8 @@ export { secretSourceFor, SecretsModule } from './secrets/secrets.module';
 export { SecretName, SecretsService, SecretUnavailableError } from './secrets/secrets.service';
 export {
   ADMIN_NETWORK,
+  ANY_AUTHENTICATED,
+  AnyAuthenticated,
   AdminOperation,
   REQUIRED_ROLES,
   REQUIRED_SCOPE,

@@ -44,7 +44,7 @@ export class SecurityMetrics {
     this.authFailures.add(1, { reason });
   }
 
-  denied(reason: 'role' | 'scope' | 'network' | 'patient-context'): void {
+  denied(reason: 'role' | 'scope' | 'network' | 'patient-context' | 'undeclared'): void {
     this.forbidden.add(1, { reason });
   }
 

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import {
   ADMIN_NETWORK,
+  ANY_AUTHENTICATED,
   IS_PUBLIC,
   REQUIRED_ROLES,
   REQUIRED_SCOPE,
@@ -70,6 +71,7 @@ export class SecurityGuard implements CanActivate {
       scope: this.metadata<RequiredScope>(execution, REQUIRED_SCOPE),
       roles: this.metadata<Role[]>(execution, REQUIRED_ROLES),
       adminNetwork: this.metadata<boolean>(execution, ADMIN_NETWORK) ?? false,
+      anyAuthenticated: this.metadata<boolean>(execution, ANY_AUTHENTICATED) ?? false,
     };
   }
 

@@ -44,6 +44,14 @@ describe('Authorisation', () => {
       .expect(201);
   });
 
+  it('refuses every caller on a route that declares no access rule (fail closed)', async () => {
+    await ctx.as().get('/probe/undeclared').expect(403);
+    await ctx
+      .as({ roles: [Role.Admin], scopes: ['system/*.cruds'] })
+      .get('/probe/undeclared')
+      .expect(403);
+  });
+
   it('refuses a caller without the role a route demands', async () => {
     await ctx
       .as({ roles: [Role.Clinician] })

@@ -1,5 +1,12 @@
 import { Controller, Get, Param, Post } from '@nestjs/common';
-import { Public, RequestContextService, RequireRole, RequireScope, Role } from '@hdp/platform';
+import {
+  AnyAuthenticated,
+  Public,
+  RequestContextService,
+  RequireRole,
+  RequireScope,
+  Role,
+} from '@hdp/platform';
 
 /** A patient-like body, as the patients and FHIR routes return them. */
 export function probePatient(id: string) {
@@ -33,6 +40,7 @@ export class ProbeController {
     return { open: true };
   }
 
+  @AnyAuthenticated()
   @Get('whoami')
   whoami() {
     const context = this.contexts.current();
@@ -65,6 +73,7 @@ export class ProbeController {
     return { created: true };
   }
 
+  @AnyAuthenticated()
   @Get('slow')
   async slow() {
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -75,5 +84,11 @@ export class ProbeController {
   @Get('audit')
   audit() {
     return { audit: true };
+  }
+
+  /** Declares no access rule: the guard must refuse it whoever calls. */
+  @Get('undeclared')
+  undeclared() {
+    return { reached: true };
   }
 }

@@ -7,6 +7,7 @@ export type Interaction = 'create' | 'read' | 'update' | 'delete' | 'search';
 export const REQUIRED_SCOPE = 'security:scope';
 export const REQUIRED_ROLES = 'security:roles';
 export const ADMIN_NETWORK = 'security:admin-network';
+export const ANY_AUTHENTICATED = 'security:any-authenticated';
 
 export interface RequiredScope {
   readonly resource: string;
@@ -19,6 +20,12 @@ export interface RequiredScope {
  */
 export const RequireScope = (resource: string, interaction: Interaction) =>
   SetMetadata(REQUIRED_SCOPE, { resource, interaction } satisfies RequiredScope);
+
+/**
+ * Any authenticated caller, whatever its roles and scopes. Routes must declare their access: one that declares
+ * nothing is refused to everyone, so opening a route this wide is a visible choice.
+ */
+export const AnyAuthenticated = () => SetMetadata(ANY_AUTHENTICATED, true);
 
 /** The caller must hold at least one of these roles. */
 export const RequireRole = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);

@@ -10,6 +10,7 @@ export interface RouteAccess {
   readonly scope?: RequiredScope;
   readonly roles?: readonly Role[];
   readonly adminNetwork: boolean;
+  readonly anyAuthenticated: boolean;
 }
 
 export const BREAK_GLASS_HEADER = 'x-break-glass-reason';
@@ -42,6 +43,12 @@ export class AuthorisationService {
     if (access.adminNetwork && !this.isAdminAddress(clientAddress)) {
       this.metrics.denied('network');
       throw new ForbiddenError('Admin operations are not accepted from this network.');
+    }
+    if (access.anyAuthenticated) return;
+    if (access.scope === undefined && access.roles === undefined) {
+      // Fail closed: a route that declares neither a scope nor roles is a route someone forgot to protect.
+      this.metrics.denied('undeclared');
+      throw new ForbiddenError('This route declares no access rule.');
     }
     const roleDenied =
       access.roles !== undefined && !access.roles.some((role) => principal.roles.includes(role));
