@@ -49,6 +49,17 @@ function fhirPatient(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** Polls until `read` changes from its first value or a second passes (the safety-net entry is written after the response). */
+async function eventually<T>(read: () => Promise<T>): Promise<T> {
+  const first = await read();
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const value = await read();
+    if (value !== first) return value;
+  }
+  return first;
+}
+
 describe('FHIR R4 Patient', () => {
   let ctx: TestApp;
   let db: Db;
@@ -159,6 +170,16 @@ describe('FHIR R4 Patient', () => {
       const res = await post(body).expect(422);
       expectOutcome(res, 'processing', expression);
       expect(await patientCount()).toBe(before);
+    });
+
+    it('enters a refused create in the ledger with the status the caller saw', async () => {
+      const bad = fhirPatient({ identifier: [{ system: NHS, value: '9434765918' }] });
+      const before = (await entriesFor({ action: 'create', outcome: 422 })).length;
+      await post(bad).expect(422);
+      await expect(
+        eventually(async () => (await entriesFor({ action: 'create', outcome: 422 })).length),
+      ).resolves.toBe(before + 1);
+      expect(await entriesFor({ action: 'create', outcome: 400 })).toHaveLength(0);
     });
 
     it('400 for malformed JSON, as an OperationOutcome', async () => {

@@ -24,12 +24,8 @@ export class FhirExceptionFilter implements ExceptionFilter {
   }
 
   private describe(error: unknown, req: Request): [number, string, readonly FieldIssue[]] {
-    if (error instanceof DomainError) {
-      const status = auditOutcomeOf(error);
-      // A resource whose content breaks a record rule is unprocessable (422); a bad query stays 400.
-      const content = status === 400 && (req.method === 'POST' || req.method === 'PUT');
-      return [content ? 422 : status, error.message, error.issues];
-    }
+    // The status the ledger recorded for the failure, so the caller and the ledger agree.
+    if (error instanceof DomainError) return [auditOutcomeOf(error), error.message, error.issues];
     if (error instanceof HttpException) return [error.getStatus(), messageOf(error), []];
     this.logger.error({ error: safeErrorSummary(error), traceId: req.traceId }, 'Unhandled error');
     return [500, 'An unexpected error occurred.', []];

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Bundle, Patient } from 'fhir/r4';
 import { PatientsService } from '@hdp/patients';
-import { DomainError, ErrorKind, InvalidInputError } from '@hdp/platform';
 import { FhirValidationError } from '../fhir-validation';
-import { fhirIssues, fromFhirPatient, toFhirPatient } from './patient.mapper';
+import { fromFhirPatient, toFhirPatient } from './patient.mapper';
 import { searchsetBundle, toPatientSearch } from './patient-search';
 
 /**
@@ -19,18 +18,15 @@ export class PatientResourceService {
   }
 
   async create(resource: unknown): Promise<Patient> {
-    const record = await fromFhirPatient(resource);
-    return toFhirPatient(await this.patients.create(record).catch(repointIssues));
+    return toFhirPatient(await this.patients.create(await fromFhirPatient(resource)));
   }
 
   /** Versioned update: If-Match is required (428 without, 412 when stale), as on the REST API. */
   async update(id: string, resource: unknown, ifMatch: string | undefined): Promise<Patient> {
     const record = await fromFhirPatient(resource);
     if ((resource as Patient).id !== id)
-      throw new InvalidInputError('The resource id must match the id in the URL.', [
-        { path: 'Patient.id', message: 'must equal the id in the URL' },
-      ]);
-    return toFhirPatient(await this.patients.replace(id, record, ifMatch).catch(repointIssues));
+      throw new FhirValidationError([{ path: 'Patient.id', message: 'must equal the id in the URL' }]);
+    return toFhirPatient(await this.patients.replace(id, record, ifMatch));
   }
 
   /** If-Match, when sent, must name the current version; FHIR clients commonly delete without one. */
@@ -42,11 +38,4 @@ export class PatientResourceService {
     const page = await this.patients.search(await toPatientSearch(query));
     return searchsetBundle(base, query, page.items.map(toFhirPatient), page.next);
   }
-}
-
-/** A record rule the patients lib enforces (an NHS number's check digit), pointed at the FHIR element. */
-function repointIssues(error: unknown): never {
-  if (error instanceof DomainError && error.kind === ErrorKind.Invalid && error.issues.length > 0)
-    throw new FhirValidationError(fhirIssues(error.issues));
-  throw error;
 }

@@ -1,5 +1,11 @@
 import type { Patient } from 'fhir/r4';
-import { PatientCreateDto, PatientResponseDto, validateDto } from '@hdp/patients';
+import {
+  isValidNhsNumber,
+  NHS_NUMBER_SYSTEM,
+  PatientCreateDto,
+  PatientResponseDto,
+  validateDto,
+} from '@hdp/patients';
 import { DomainError, FieldIssue } from '@hdp/platform';
 import { ElementShape, FhirValidationError, toExpression, unsupportedElements } from '../fhir-validation';
 
@@ -37,7 +43,8 @@ export function toFhirPatient(patient: PatientResponseDto): Patient {
 
 /**
  * A FHIR Patient as the patient record it describes. Throws FhirValidationError (422) naming each element
- * the record cannot hold or that breaks its rules, by FHIRPath expression and never by value.
+ * the record cannot hold or that breaks its rules (NHS numbers checked here too, so the refusal is a 422 the
+ * ledger records as such), by FHIRPath expression and never by value.
  */
 export async function fromFhirPatient(resource: unknown): Promise<PatientCreateDto> {
   const structural = unsupportedElements(resource, PATIENT_SHAPE, RESOURCE);
@@ -51,15 +58,25 @@ export async function fromFhirPatient(resource: unknown): Promise<PatientCreateD
   const record = JSON.parse(
     JSON.stringify({ identifier, name: name[0], telecom, gender, birthDate, address }),
   ) as unknown;
-  try {
-    return await validateDto(PatientCreateDto, record);
-  } catch (error) {
+  const dto = await validateDto(PatientCreateDto, record).catch((error: unknown) => {
     throw error instanceof DomainError ? new FhirValidationError(fhirIssues(error.issues)) : error;
-  }
+  });
+  const badNhsNumbers = (dto.identifier ?? []).flatMap(({ system, value }, index) =>
+    system === NHS_NUMBER_SYSTEM && !isValidNhsNumber(value)
+      ? [
+          {
+            path: `${RESOURCE}.identifier[${index}].value`,
+            message: 'not a valid NHS number (modulus-11 check)',
+          },
+        ]
+      : [],
+  );
+  if (badNhsNumbers.length > 0) throw new FhirValidationError(badNhsNumbers);
+  return dto;
 }
 
-/** Issues a patients-lib rule raised, re-pointed at the FHIR element they concern. */
-export function fhirIssues(issues: readonly FieldIssue[]): FieldIssue[] {
+/** Issues the patients lib's validation raised, re-pointed at the FHIR element they concern. */
+function fhirIssues(issues: readonly FieldIssue[]): FieldIssue[] {
   return issues.map(({ path, message }) => ({
     path: toExpression(RESOURCE, path.replace(/^name(?=\.|$)/, 'name.0').replace(/\[(\d+)\]/g, '.$1')),
     message,
