@@ -239,6 +239,19 @@ describe('FHIR R4 Patient', () => {
       expect(await entriesFor({ resourceId: created.id, action: 'update', outcome: 200 })).toHaveLength(1);
     });
 
+    it('422 for an update carrying an element the record cannot hold; the record is unchanged', async () => {
+      const created = await create();
+      const res = await ctx
+        .as()
+        .put(`/fhir/R4/Patient/${created.id}`)
+        .set('content-type', FHIR_JSON)
+        .set('if-match', 'W/"1"')
+        .send(JSON.stringify({ ...created, deceasedBoolean: true }));
+      expect(res.status).toBe(422);
+      expectOutcome(res, 'processing', 'Patient.deceasedBoolean');
+      expect((await ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200)).body).toEqual(created);
+    });
+
     it('412 for a stale If-Match, 428 without one; the record is unchanged', async () => {
       const created = await create();
       const put = () => ctx.as().put(`/fhir/R4/Patient/${created.id}`).set('content-type', FHIR_JSON);
