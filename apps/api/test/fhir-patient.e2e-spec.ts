@@ -224,16 +224,15 @@ describe('FHIR R4 Patient', () => {
   });
 
   describe('update', () => {
+    const put = (id: string, body: unknown, ifMatch?: string) => {
+      const req = ctx.as().put(`/fhir/R4/Patient/${id}`).set('content-type', FHIR_JSON);
+      return (ifMatch ? req.set('if-match', ifMatch) : req).send(JSON.stringify(body));
+    };
+
     it('replaces the patient when If-Match names the current version: version 2, new ETag, update entry', async () => {
       const created = await create();
       const changed = { ...fhirPatient({ identifier: created.identifier }), id: created.id, gender: 'other' };
-      const res = await ctx
-        .as()
-        .put(`/fhir/R4/Patient/${created.id}`)
-        .set('content-type', FHIR_JSON)
-        .set('if-match', 'W/"1"')
-        .send(JSON.stringify(changed))
-        .expect(200);
+      const res = await put(created.id, changed, 'W/"1"').expect(200);
       expect(res.body).toMatchObject({ id: created.id, gender: 'other', meta: { versionId: '2' } });
       expect(res.headers.etag).toBe('W/"2"');
       expect(await entriesFor({ resourceId: created.id, action: 'update', outcome: 200 })).toHaveLength(1);
@@ -241,12 +240,7 @@ describe('FHIR R4 Patient', () => {
 
     it('422 for an update carrying an element the record cannot hold; the record is unchanged', async () => {
       const created = await create();
-      const res = await ctx
-        .as()
-        .put(`/fhir/R4/Patient/${created.id}`)
-        .set('content-type', FHIR_JSON)
-        .set('if-match', 'W/"1"')
-        .send(JSON.stringify({ ...created, deceasedBoolean: true }));
+      const res = await put(created.id, { ...created, deceasedBoolean: true }, 'W/"1"');
       expect(res.status).toBe(422);
       expectOutcome(res, 'processing', 'Patient.deceasedBoolean');
       expect((await ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200)).body).toEqual(created);
@@ -254,21 +248,15 @@ describe('FHIR R4 Patient', () => {
 
     it('412 for a stale If-Match, 428 without one; the record is unchanged', async () => {
       const created = await create();
-      const put = () => ctx.as().put(`/fhir/R4/Patient/${created.id}`).set('content-type', FHIR_JSON);
-      const changed = JSON.stringify({ ...created, gender: 'female' });
-      expectOutcome(await put().set('if-match', 'W/"7"').send(changed).expect(412), 'conflict');
-      expectOutcome(await put().send(changed).expect(428), 'required');
+      const changed = { ...created, gender: 'female' };
+      expectOutcome(await put(created.id, changed, 'W/"7"').expect(412), 'conflict');
+      expectOutcome(await put(created.id, changed).expect(428), 'required');
       expect((await ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200)).body).toEqual(created);
     });
 
-    it('400 when the body id does not match the URL', async () => {
+    it('422 when the body id does not match the URL', async () => {
       const created = await create();
-      const res = await ctx
-        .as()
-        .put(`/fhir/R4/Patient/${created.id}`)
-        .set('content-type', FHIR_JSON)
-        .set('if-match', 'W/"1"')
-        .send(JSON.stringify({ ...created, id: 'other' }));
+      const res = await put(created.id, { ...created, id: 'other' }, 'W/"1"');
       expect(res.status).toBe(422);
       expectOutcome(res, 'processing', 'Patient.id');
     });
