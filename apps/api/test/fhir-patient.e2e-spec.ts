@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Db } from 'mongodb';
 import request from 'supertest';
 import { NO_ROUTE, routeOf } from '@hdp/fhir';
+import { Role } from '@hdp/platform';
 import { TestApp } from './support/test-app';
 import { NHS, newNhsNumber, patientBody, startAuditedApp } from './support/patients-fixtures';
 
@@ -124,7 +125,7 @@ describe('FHIR R4 Patient', () => {
         .as({
           patientId: '4b1e7a52-0000-4000-8000-000000000000',
           scopes: ['patient/*.rs'],
-          roles: ['patient' as never],
+          roles: [Role.Patient],
         })
         .get(`/fhir/R4/Patient/${created.id}`);
       expect(res.status).toBe(404);

@@ -3,4 +3,3 @@ export { capabilityStatement, routeOf } from './capabilities';
 export { fhirBodyParserError, isFhirRequest } from './http/fhir-exception.filter';
 export { fromFhirPatient, toFhirPatient } from './patient/patient.mapper';
 export { NO_ROUTE } from './fallback.controller';
-export { declaredInteractions } from './capabilities';
