@@ -1,1 +1,5 @@
 export { FhirModule } from './fhir.module';
+export { capabilityStatement, routeOf } from './capabilities';
+export { fhirBodyParserError, isFhirRequest } from './http/fhir-exception.filter';
+export { fromFhirPatient, toFhirPatient } from './patient/patient.mapper';
+export { NO_ROUTE } from './fallback.controller';

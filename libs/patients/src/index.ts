@@ -7,3 +7,4 @@ export { NHS_NUMBER_SYSTEM, isValidNhsNumber } from './nhs-number';
 export * from './dto/patient.dto';
 export * from './dto/test-result.dto';
 export * from './patients.errors';
+export { validateDto } from './validate-dto';

@@ -15,6 +15,14 @@ export class TestResultNotFoundError extends DomainError {
   }
 }
 
+/** A deleted patient, for faces that must say so (FHIR answers 410); only ever shown inside the caller's compartment. */
+export class PatientGoneError extends DomainError {
+  readonly kind = ErrorKind.Gone;
+  constructor() {
+    super('This patient has been deleted.');
+  }
+}
+
 /** Never names the identifier: it is patient data. */
 export class DuplicateIdentifierError extends DomainError {
   readonly kind = ErrorKind.Conflict;

@@ -48,6 +48,11 @@ export class PatientsRepository {
     return this.patients.findOne({ _id: id, deleted: false }, HIDE_OUTBOX).lean<PatientDocument>();
   }
 
+  /** Whether a patient with this id existed and was deleted. */
+  async isDeleted(id: string): Promise<boolean> {
+    return (await this.patients.exists({ _id: id, deleted: true })) !== null;
+  }
+
   /** Replaces the fields if the stored version is still `version`; null when it is not (or is gone). */
   async replace(id: string, version: number, fields: PatientFields, draft: AuditDraft) {
     return this.patients

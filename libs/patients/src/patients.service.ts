@@ -15,7 +15,7 @@ import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from './nhs-number';
 import { normaliseForSearch } from './normalise';
 import { PatientAccessService } from './patient-access.service';
 import { PatientIdentifierClaimsService } from './patient-identifier-claims.service';
-import { VersionMismatchError } from './patients.errors';
+import { PatientGoneError, PatientNotFoundError, VersionMismatchError } from './patients.errors';
 import { mapPatient, toPatientFields, writablePatient } from './patients.mapper';
 import { PatientsRepository } from './patients.repository';
 import { PatientDocument } from './patients.schema';
@@ -63,10 +63,21 @@ export class PatientsService {
     }
   }
 
-  get(id: string): Promise<PatientResponseDto> {
-    return this.ledger.read(this.event(AuditAction.Read, id), async () =>
-      mapPatient(await this.access.requireLivePatient(id)),
-    );
+  /** `reportDeleted`: a deleted patient the caller may see raises PatientGoneError rather than "not found". */
+  get(id: string, options: { reportDeleted?: boolean } = {}): Promise<PatientResponseDto> {
+    return this.ledger.read(this.event(AuditAction.Read, id), async () => {
+      try {
+        return mapPatient(await this.access.requireLivePatient(id));
+      } catch (error) {
+        if (options.reportDeleted && error instanceof PatientNotFoundError) await this.requireNotDeleted(id);
+        throw error;
+      }
+    });
+  }
+
+  private async requireNotDeleted(id: string): Promise<void> {
+    this.access.requireAccess(id);
+    if (isRecordId(id) && (await this.repository.isDeleted(id))) throw new PatientGoneError();
   }
 
   replace(id: string, dto: PatientUpdateDto, ifMatch: string | undefined): Promise<PatientResponseDto> {

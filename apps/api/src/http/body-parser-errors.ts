@@ -1,3 +1,4 @@
+import { fhirBodyParserError, isFhirRequest } from '@hdp/fhir';
 import { traceIdFrom } from '@hdp/platform';
 import type { NextFunction, Request, Response } from 'express';
 import { problem, PROBLEM_CONTENT_TYPE } from './problem';
@@ -21,6 +22,7 @@ export function bodyParserErrors(error: unknown, req: Request, res: Response, ne
   const known = typeof type === 'string' ? STATUS_BY_TYPE[type] : undefined;
   if (!known) return next(error);
   const [status, detail] = known;
+  if (isFhirRequest(req)) return fhirBodyParserError(status, detail, res);
   res
     .status(status)
     .type(PROBLEM_CONTENT_TYPE)

@@ -1,0 +1,476 @@
+/* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- supertest gives untyped bodies */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Db } from 'mongodb';
+import request from 'supertest';
+import { NO_ROUTE, routeOf } from '@hdp/fhir';
+import { Role } from '@hdp/platform';
+import { TestApp } from './support/test-app';
+import { NHS, newNhsNumber, patientBody, startAuditedApp } from './support/patients-fixtures';
+
+const FHIR_JSON = 'application/fhir+json';
+interface Example {
+  identifier: { system: string; value: string }[];
+  name: { family: string; given: string[] }[];
+  telecom: { value: string }[];
+  gender: string;
+  birthDate: string;
+  address: { line: string[]; city: string; district: string; postalCode: string }[];
+}
+interface Issue {
+  expression?: string[];
+}
+interface Link {
+  relation: string;
+  url: string;
+}
+
+/** A resource without what the server assigns. */
+const content = (resource: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(resource).filter(([key]) => key !== 'id' && key !== 'meta'));
+
+const fixture = (name: string) =>
+  JSON.parse(
+    readFileSync(
+      path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'fhir-r4', name),
+      'utf8',
+    ),
+  ) as Record<string, unknown>;
+
+function fhirPatient(overrides: Record<string, unknown> = {}) {
+  return {
+    resourceType: 'Patient',
+    identifier: [{ system: NHS, value: newNhsNumber() }],
+    name: [{ family: 'Oakenshield', given: ['Thorin'], prefix: ['Mr'] }],
+    telecom: [{ system: 'email', value: 'thorin@example.org', use: 'home' }],
+    gender: 'male',
+    birthDate: '1946-04-09',
+    address: [{ line: ['1 Lonely Mountain'], city: 'Erebor', postalCode: 'ER1 1AA' }],
+    ...overrides,
+  };
+}
+
+/** Polls until `read` changes from its first value or a second passes (the safety-net entry is written after the response). */
+async function eventually<T>(read: () => Promise<T>): Promise<T> {
+  const first = await read();
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const value = await read();
+    if (value !== first) return value;
+  }
+  return first;
+}
+
+describe('FHIR R4 Patient', () => {
+  let ctx: TestApp;
+  let db: Db;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ ctx, db, close } = await startAuditedApp());
+  });
+
+  afterAll(() => close());
+
+  const post = (body: unknown, type = FHIR_JSON) =>
+    ctx.as().post('/fhir/R4/Patient').set('content-type', type).send(JSON.stringify(body));
+  const create = async (body: unknown = fhirPatient()) => (await post(body).expect(201)).body;
+  const entriesFor = (filter: object) =>
+    db.collection('audit_entries').find(filter).sort({ at: 1 }).toArray();
+  const patientCount = () => db.collection('patients').countDocuments();
+
+  function expectOutcome(
+    res: { headers: Record<string, string>; body: { resourceType: string; issue: Issue[] } },
+    code: string,
+    expression?: string,
+  ) {
+    expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    expect(res.body.resourceType).toBe('OperationOutcome');
+    expect(res.body.issue[0]).toMatchObject({ severity: 'error', code });
+    if (expression) expect(res.body.issue.flatMap((issue) => issue.expression ?? [])).toContain(expression);
+    expect(JSON.stringify(res.body)).not.toMatch(/Oakenshield|Thorin|thorin@|1946/);
+  }
+
+  describe('create and read', () => {
+    it('creates a patient: 201, Location with _history, weak ETag, meta, fhir+json, and a create entry', async () => {
+      const body = fhirPatient();
+      const res = await post(body).expect(201);
+      expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
+      expect(res.body.id).toMatch(/^[\da-f-]{36}$/);
+      expect(res.headers.location).toBe(`/fhir/R4/Patient/${res.body.id}/_history/1`);
+      expect(res.headers.etag).toBe('W/"1"');
+      expect(res.body.meta).toEqual({ versionId: '1', lastUpdated: expect.any(String) });
+      expect(content(res.body)).toEqual(body);
+      expect(await entriesFor({ resourceId: res.body.id })).toEqual([
+        expect.objectContaining({ action: 'create', resourceType: 'Patient', outcome: 201 }),
+      ]);
+    });
+
+    it('reads the patient back equal, with its ETag and a read entry', async () => {
+      const created = await create();
+      const res = await ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200);
+      expect(res.body).toEqual(created);
+      expect(res.headers.etag).toBe('W/"1"');
+      expect(await entriesFor({ resourceId: created.id, action: 'read', outcome: 200 })).toHaveLength(1);
+    });
+
+    it('answers 404 with an OperationOutcome for an unknown id', async () => {
+      const res = await ctx.as().get('/fhir/R4/Patient/4b1e7a52-0000-4000-8000-000000000000').expect(404);
+      expectOutcome(res, 'not-found');
+    });
+
+    it('keeps the patient hidden (404) from a caller confined to another patient', async () => {
+      const created = await create();
+      const res = await ctx
+        .as({
+          patientId: '4b1e7a52-0000-4000-8000-000000000000',
+          scopes: ['patient/*.rs'],
+          roles: [Role.Patient],
+        })
+        .get(`/fhir/R4/Patient/${created.id}`);
+      expect(res.status).toBe(404);
+      expectOutcome(res, 'not-found');
+    });
+
+    it('answers 401 with an OperationOutcome without a token', async () => {
+      const res = await request(ctx.http).get('/fhir/R4/Patient/x');
+      expect(res.status).toBe(401);
+      expectOutcome(res, 'login');
+    });
+  });
+
+  describe('refuses bad input with a 4xx OperationOutcome and stores nothing', () => {
+    it.each([
+      ['an unknown element', fhirPatient({ active: true }), 'Patient.active'],
+      ['a primitive extension', fhirPatient({ _birthDate: { extension: [] } }), 'Patient._birthDate'],
+      ['an injection-looking key', fhirPatient({ $where: 'sleep(1000)' }), 'Patient'],
+      [
+        'a nested injection-looking key',
+        fhirPatient({ name: [{ family: 'X', $gt: '' }] }),
+        'Patient.name[0]',
+      ],
+      ['an invalid gender', fhirPatient({ gender: 'dwarf' }), 'Patient.gender'],
+      ['an invalid birth date', fhirPatient({ birthDate: '1946-02-30' }), 'Patient.birthDate'],
+      [
+        'a bad NHS number check digit',
+        fhirPatient({ identifier: [{ system: NHS, value: '9434765918' }] }),
+        'Patient.identifier[0].value',
+      ],
+      ['a second name', fhirPatient({ name: [{ family: 'A' }, { family: 'B' }] }), 'Patient.name'],
+      [
+        'a name use the record cannot hold',
+        fhirPatient({ name: [{ use: 'official', family: 'A' }] }),
+        'Patient.name[0].use',
+      ],
+      ['a name without a family', fhirPatient({ name: [{ given: ['A'] }] }), 'Patient.name[0].family'],
+      ['an empty array', fhirPatient({ telecom: [] }), 'Patient.telecom'],
+      ['a null', fhirPatient({ address: null }), 'Patient.address'],
+      ['another resource type', { ...fhirPatient(), resourceType: 'Observation' }, 'Patient.resourceType'],
+    ])('422 for %s, pointing at the element', async (_story, body, expression) => {
+      const before = await patientCount();
+      const res = await post(body).expect(422);
+      expectOutcome(res, 'processing', expression);
+      expect(await patientCount()).toBe(before);
+    });
+
+    it('enters a refused create in the ledger with the status the caller saw', async () => {
+      const bad = fhirPatient({ identifier: [{ system: NHS, value: '9434765918' }] });
+      const before = (await entriesFor({ action: 'create', outcome: 422 })).length;
+      await post(bad).expect(422);
+      await expect(
+        eventually(async () => (await entriesFor({ action: 'create', outcome: 422 })).length),
+      ).resolves.toBe(before + 1);
+      expect(await entriesFor({ action: 'create', outcome: 400 })).toHaveLength(0);
+    });
+
+    it('400 for malformed JSON, as an OperationOutcome', async () => {
+      const res = await ctx
+        .as()
+        .post('/fhir/R4/Patient')
+        .set('content-type', FHIR_JSON)
+        .send('{"resourceType": "Pat');
+      expect(res.status).toBe(400);
+      expectOutcome(res, 'invalid');
+    });
+
+    it('415 for a body that is not JSON', async () => {
+      const before = await patientCount();
+      const res = await post(fhirPatient(), 'application/xml').expect(415);
+      expectOutcome(res, 'not-supported');
+      expect(await patientCount()).toBe(before);
+    });
+
+    it('accepts plain application/json too', async () => {
+      await post(fhirPatient(), 'application/json').expect(201);
+    });
+
+    it('406 for an Accept or _format it cannot produce; honours _format=json', async () => {
+      expectOutcome(
+        await ctx.as().get('/fhir/R4/metadata').set('accept', 'application/fhir+xml').expect(406),
+        'not-supported',
+      );
+      expectOutcome(await ctx.as().get('/fhir/R4/metadata?_format=xml').expect(406), 'not-supported');
+      const res = await ctx
+        .as()
+        .get('/fhir/R4/metadata?_format=json')
+        .set('accept', 'application/fhir+xml')
+        .expect(200);
+      expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    });
+
+    it('404 OperationOutcome (not problem+json) for what no FHIR route serves', async () => {
+      expectOutcome(await ctx.as().get('/fhir/R4/Nothing/1').expect(404), 'not-found');
+      expectOutcome(await ctx.as().patch('/fhir/R4/Patient/1').expect(404), 'not-found');
+    });
+  });
+
+  describe('update', () => {
+    const put = (id: string, body: unknown, ifMatch?: string) => {
+      const req = ctx.as().put(`/fhir/R4/Patient/${id}`).set('content-type', FHIR_JSON);
+      return (ifMatch ? req.set('if-match', ifMatch) : req).send(JSON.stringify(body));
+    };
+
+    it('replaces the patient when If-Match names the current version: version 2, new ETag, update entry', async () => {
+      const created = await create();
+      const changed = { ...fhirPatient({ identifier: created.identifier }), id: created.id, gender: 'other' };
+      const res = await put(created.id, changed, 'W/"1"').expect(200);
+      expect(res.body).toMatchObject({ id: created.id, gender: 'other', meta: { versionId: '2' } });
+      expect(res.headers.etag).toBe('W/"2"');
+      expect(await entriesFor({ resourceId: created.id, action: 'update', outcome: 200 })).toHaveLength(1);
+    });
+
+    it('422 for an update carrying an element the record cannot hold; the record is unchanged', async () => {
+      const created = await create();
+      const res = await put(created.id, { ...created, deceasedBoolean: true }, 'W/"1"');
+      expect(res.status).toBe(422);
+      expectOutcome(res, 'processing', 'Patient.deceasedBoolean');
+      expect((await ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200)).body).toEqual(created);
+    });
+
+    it('412 for a stale If-Match, 428 without one; the record is unchanged', async () => {
+      const created = await create();
+      const changed = { ...created, gender: 'female' };
+      expectOutcome(await put(created.id, changed, 'W/"7"').expect(412), 'conflict');
+      expectOutcome(await put(created.id, changed).expect(428), 'required');
+      expect((await ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200)).body).toEqual(created);
+    });
+
+    it('422 when the body id does not match the URL', async () => {
+      const created = await create();
+      const res = await put(created.id, { ...created, id: 'other' }, 'W/"1"');
+      expect(res.status).toBe(422);
+      expectOutcome(res, 'processing', 'Patient.id');
+    });
+  });
+
+  describe('delete', () => {
+    it('deletes (204), then read answers 410 Gone, and both are in the ledger', async () => {
+      const created = await create();
+      await ctx.as().delete(`/fhir/R4/Patient/${created.id}`).expect(204);
+      expectOutcome(await ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(410), 'deleted');
+      expect(await entriesFor({ resourceId: created.id, action: 'delete', outcome: 204 })).toHaveLength(1);
+      expect(await entriesFor({ resourceId: created.id, action: 'read', outcome: 410 })).toHaveLength(1);
+    });
+
+    it('honours If-Match when sent: 412 when stale, record kept', async () => {
+      const created = await create();
+      await ctx.as().delete(`/fhir/R4/Patient/${created.id}`).set('if-match', 'W/"3"').expect(412);
+      await ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200);
+    });
+
+    it('the REST API still answers 404 (not 410) for a deleted patient', async () => {
+      const created = await create();
+      await ctx.as().delete(`/fhir/R4/Patient/${created.id}`).expect(204);
+      await ctx.as().get(`/api/v1/patients/${created.id}`).expect(404);
+    });
+  });
+
+  describe('one source of truth with the REST API', () => {
+    it('a patient created over FHIR is the one REST reads: same id and version, both in the ledger', async () => {
+      const created = await create();
+      const rest = await ctx.as().get(`/api/v1/patients/${created.id}`).expect(200);
+      expect(rest.body).toMatchObject({
+        id: created.id,
+        version: 1,
+        gender: 'male',
+        birthDate: '1946-04-09',
+      });
+      expect(rest.headers.etag).toBe('"1"');
+      const entries = await entriesFor({ resourceId: created.id });
+      expect(entries.map((entry) => entry.action)).toEqual(['create', 'read']);
+    });
+
+    it('a patient created over REST reads back over FHIR with the same id and version', async () => {
+      const rest = (await ctx.as().post('/api/v1/patients').send(patientBody()).expect(201)).body;
+      await ctx
+        .as()
+        .put(`/api/v1/patients/${rest.id}`)
+        .set('if-match', '"1"')
+        .send(patientBody({ identifier: rest.identifier, gender: 'female' }))
+        .expect(200);
+      const res = await ctx.as().get(`/fhir/R4/Patient/${rest.id}`).expect(200);
+      expect(res.body).toMatchObject({
+        id: rest.id,
+        meta: { versionId: '2' },
+        gender: 'female',
+        name: [rest.name],
+      });
+      const entries = await entriesFor({ resourceId: rest.id });
+      expect(entries.map((entry) => entry.action)).toEqual(['create', 'update', 'read']);
+    });
+  });
+
+  describe('the official HL7 example', () => {
+    it('is refused as a whole with 422 naming every element the record cannot hold; nothing stored', async () => {
+      const before = await patientCount();
+      const res = await post(fixture('patient-example.json')).expect(422);
+      const expressions = res.body.issue.flatMap((issue: Issue) => issue.expression);
+      expect(expressions).toEqual(
+        expect.arrayContaining([
+          'Patient.text',
+          'Patient.identifier[0].use',
+          'Patient.active',
+          'Patient.name[0].use',
+          'Patient.telecom[1].rank',
+          'Patient._birthDate',
+          'Patient.deceasedBoolean',
+          'Patient.address[0].state',
+          'Patient.contact',
+          'Patient.managingOrganization',
+        ]),
+      );
+      expect(await patientCount()).toBe(before);
+    });
+
+    it('with only what the record holds, is accepted and read back equal apart from id and meta', async () => {
+      const example = fixture('patient-example.json') as unknown as Example;
+      const { line, city, district, postalCode } = example.address[0];
+      const holdable = {
+        resourceType: 'Patient',
+        identifier: [{ system: example.identifier[0].system, value: example.identifier[0].value }],
+        name: [{ family: example.name[0].family, given: example.name[0].given }],
+        gender: example.gender,
+        birthDate: example.birthDate,
+        address: [{ line, city, district, postalCode }],
+      };
+      const created = await create(holdable);
+      const read = await ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200);
+      expect(content(read.body)).toEqual(holdable);
+    });
+
+    it("refuses the example's local-format phone numbers (the record holds international or UK numbers)", async () => {
+      const example = fixture('patient-example.json') as unknown as Example;
+      const phone = { system: 'phone', value: example.telecom[1].value, use: 'work' };
+      expectOutcome(
+        await post(fhirPatient({ telecom: [phone] })).expect(422),
+        'processing',
+        'Patient.telecom[0].value',
+      );
+    });
+  });
+
+  describe('search', () => {
+    it('finds by identifier, family, given, birthdate and gender in a searchset Bundle', async () => {
+      const nhs = newNhsNumber();
+      const created = await create(
+        fhirPatient({
+          identifier: [{ system: NHS, value: nhs }],
+          name: [{ family: 'Durin', given: ['Balin'] }],
+        }),
+      );
+      const res = await ctx
+        .as()
+        .get(
+          `/fhir/R4/Patient?identifier=${encodeURIComponent(`${NHS}|${nhs}`)}&family=dur&given=bal&birthdate=eq1946-04-09&gender=male`,
+        )
+        .expect(200);
+      expect(res.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
+      expect(res.body.entry).toEqual([
+        expect.objectContaining({ resource: created, search: { mode: 'match' } }),
+      ]);
+      expect(res.body.entry[0].fullUrl).toMatch(new RegExp(`/fhir/R4/Patient/${created.id}$`));
+      expect(await entriesFor({ action: 'search', resourceType: 'Patient', count: 1 })).not.toHaveLength(0);
+    });
+
+    it('pages with a next link carrying a cursor, never an offset', async () => {
+      for (let i = 0; i < 3; i += 1) await create(fhirPatient({ name: [{ family: 'Pagewalker' }] }));
+      const first = (await ctx.as().get('/fhir/R4/Patient?family=pagewalker&_count=2').expect(200)).body;
+      expect(first.entry).toHaveLength(2);
+      const next = first.link.find((link: Link) => link.relation === 'next').url as string;
+      expect(next).toContain('_cursor=');
+      const second = (
+        await ctx
+          .as()
+          .get(next.slice(next.indexOf('/fhir/')))
+          .expect(200)
+      ).body;
+      expect(second.entry).toHaveLength(1);
+      expect(second.link.map((link: Link) => link.relation)).toEqual(['self']);
+      const ids = [...first.entry, ...second.entry].map(
+        (entry: { resource: { id: string } }) => entry.resource.id,
+      );
+      expect(new Set(ids).size).toBe(3);
+    });
+
+    it('400 for unknown parameters, modifiers and unsupported date prefixes', async () => {
+      expectOutcome(await ctx.as().get('/fhir/R4/Patient?colour=red').expect(400), 'invalid', 'colour');
+      expectOutcome(
+        await ctx.as().get('/fhir/R4/Patient?family:exact=X').expect(400),
+        'invalid',
+        'family:exact',
+      );
+      expectOutcome(
+        await ctx.as().get('/fhir/R4/Patient?birthdate=lt2000-01-01').expect(400),
+        'invalid',
+        'birthdate',
+      );
+      expectOutcome(await ctx.as().get('/fhir/R4/Patient?gender=dwarf').expect(400), 'invalid', 'gender');
+    });
+  });
+
+  describe('metadata', () => {
+    it('is public and lists exactly the interactions whose routes answer', async () => {
+      const res = await request(ctx.http).get('/fhir/R4/metadata').expect(200);
+      expect(res.body).toMatchObject({
+        resourceType: 'CapabilityStatement',
+        fhirVersion: '4.0.1',
+        kind: 'instance',
+      });
+      const patient = res.body.rest[0].resource.find(
+        (resource: { type: string }) => resource.type === 'Patient',
+      );
+      expect(patient.interaction.map((interaction: { code: string }) => interaction.code).sort()).toEqual([
+        'create',
+        'delete',
+        'read',
+        'search-type',
+        'update',
+      ]);
+      expect(patient.searchParam.map((param: { name: string }) => param.name).sort()).toEqual([
+        'birthdate',
+        'family',
+        'gender',
+        'given',
+        'identifier',
+      ]);
+    });
+
+    it('every interaction it lists is served by a route (none falls through to the fallback)', async () => {
+      const statement = (await request(ctx.http).get('/fhir/R4/metadata').expect(200)).body;
+      for (const resource of statement.rest[0].resource) {
+        for (const { code } of resource.interaction) {
+          const { method, path: route } = routeOf(resource.type, code);
+          const url = route.replace(':id', '4b1e7a52-0000-4000-8000-000000000000');
+          const res = await ctx
+            .as()
+            [method.toLowerCase() as 'get'](url)
+            .set('content-type', FHIR_JSON)
+            .send('{}');
+          expect(JSON.stringify(res.body)).not.toContain(NO_ROUTE);
+        }
+      }
+      const unserved = await ctx.as().get('/fhir/R4/Patient/1/_history/1');
+      expect(JSON.stringify(unserved.body)).toContain(NO_ROUTE);
+    });
+  });
+});

@@ -1,0 +1,127 @@
+import {
+  applyDecorators,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Post,
+  Put,
+  UseFilters,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { CapabilityStatement, CapabilityStatementRestResource } from 'fhir/r4';
+import { AuditedResource } from '@hdp/audit';
+import { Interaction, RequireScope } from '@hdp/platform';
+import { FhirExceptionFilter } from './http/fhir-exception.filter';
+import { FhirHttpInterceptor } from './http/fhir-http.interceptor';
+import { FHIR_JSON } from './http/operation-outcome';
+
+export const FHIR_BASE = 'fhir/R4';
+
+/** The FHIR RESTful interactions this server can declare, with the route and SMART interaction of each. */
+const INTERACTIONS = {
+  read: { route: Get, method: 'GET', path: ':id', scope: 'read', status: 200 },
+  create: { route: Post, method: 'POST', path: '', scope: 'create', status: 201 },
+  update: { route: Put, method: 'PUT', path: ':id', scope: 'update', status: 200 },
+  delete: { route: Delete, method: 'DELETE', path: ':id', scope: 'delete', status: 204 },
+  'search-type': { route: Get, method: 'GET', path: '', scope: 'search', status: 200 },
+} as const satisfies Record<
+  string,
+  {
+    route: (path: string) => MethodDecorator;
+    method: string;
+    path: string;
+    scope: Interaction;
+    status: number;
+  }
+>;
+
+export type FhirInteractionCode = keyof typeof INTERACTIONS;
+
+export interface SearchParamDeclaration {
+  readonly name: string;
+  readonly type: 'token' | 'string' | 'date' | 'reference';
+}
+
+interface Declared {
+  readonly resource: string;
+  readonly interaction: FhirInteractionCode;
+  readonly searchParams: readonly SearchParamDeclaration[];
+}
+
+const declared: Declared[] = [];
+
+/**
+ * A controller serving one FHIR resource type at `/fhir/R4/{type}`: OperationOutcome errors, FHIR content
+ * negotiation, and requests that fail before the service entered in the audit ledger under the same type.
+ */
+export const FhirResource = (resourceType: string) =>
+  applyDecorators(
+    ApiTags('fhir'),
+    AuditedResource(resourceType),
+    UseFilters(FhirExceptionFilter),
+    UseInterceptors(FhirHttpInterceptor),
+    Controller(`${FHIR_BASE}/${resourceType}`),
+  );
+
+/**
+ * Declares a handler as a FHIR interaction: its route and SMART scope come from the interaction, and the
+ * CapabilityStatement lists it. The one place a FHIR route is made, so the statement cannot drift from them.
+ */
+export function FhirInteraction(
+  resource: string,
+  interaction: FhirInteractionCode,
+  searchParams: readonly SearchParamDeclaration[] = [],
+): MethodDecorator {
+  declared.push({ resource, interaction, searchParams });
+  const { route, path, scope, status } = INTERACTIONS[interaction];
+  return applyDecorators(route(path), HttpCode(status), RequireScope(resource, scope));
+}
+
+/** The method and path (relative to the server root) of an interaction on a resource type. */
+export function routeOf(
+  resource: string,
+  interaction: FhirInteractionCode,
+): { method: string; path: string } {
+  const { method, path } = INTERACTIONS[interaction];
+  return { method, path: `/${FHIR_BASE}/${resource}${path ? `/${path}` : ''}` };
+}
+
+/** Every declared interaction, by resource type. */
+export function declaredInteractions(): ReadonlyMap<string, readonly Declared[]> {
+  const byResource = new Map<string, Declared[]>();
+  for (const entry of declared)
+    byResource.set(entry.resource, [...(byResource.get(entry.resource) ?? []), entry]);
+  return byResource;
+}
+
+/** The CapabilityStatement of this server, generated from the declared interactions. */
+export function capabilityStatement(date: string): CapabilityStatement {
+  const resource = [...declaredInteractions()].map(([type, entries]): CapabilityStatementRestResource => ({
+    type,
+    interaction: entries.map(({ interaction }) => ({ code: interaction })),
+    versioning: 'versioned-update',
+    readHistory: false,
+    updateCreate: false,
+    conditionalCreate: false,
+    conditionalUpdate: false,
+    conditionalDelete: 'not-supported',
+    ...searchParamsOf(entries),
+  }));
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date,
+    kind: 'instance',
+    fhirVersion: '4.0.1',
+    format: [FHIR_JSON, 'json'],
+    implementation: { description: 'Health data platform FHIR R4 face' },
+    rest: [{ mode: 'server', resource }],
+  };
+}
+
+function searchParamsOf(entries: readonly Declared[]) {
+  const params = entries.flatMap((entry) => entry.searchParams);
+  return params.length > 0 ? { searchParam: params.map(({ name, type }) => ({ name, type })) } : {};
+}

@@ -1,0 +1,68 @@
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  NestInterceptor,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { map, Observable } from 'rxjs';
+import { FHIR_JSON } from './operation-outcome';
+
+const BODY_TYPES = [FHIR_JSON, 'application/json'];
+const FORMATS = new Set(['json', FHIR_JSON, 'application/json']);
+
+/**
+ * The HTTP shape of the FHIR face: JSON only in (415 otherwise) and out (406 otherwise, `_format`
+ * honoured), `application/fhir+json` responses, and `ETag`/`Last-Modified`/`Location` from `meta`.
+ */
+@Injectable()
+export class FhirHttpInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<Request>();
+    const res = context.switchToHttp().getResponse<Response>();
+    requireJsonBody(req);
+    requireJsonResponse(req);
+    res.type(FHIR_JSON);
+    return next.handle().pipe(map((body: unknown) => withResourceHeaders(req, res, body)));
+  }
+}
+
+function requireJsonBody(req: Request): void {
+  if (req.method !== 'POST' && req.method !== 'PUT') return;
+  if (!req.is(BODY_TYPES)) {
+    throw new HttpException(
+      'The body must be application/fhir+json or application/json.',
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    );
+  }
+}
+
+function requireJsonResponse(req: Request): void {
+  const format = req.query._format;
+  const acceptable =
+    format === undefined
+      ? req.accepts(BODY_TYPES) !== false
+      : typeof format === 'string' && FORMATS.has(format);
+  if (!acceptable) {
+    throw new HttpException('This server answers in application/fhir+json only.', HttpStatus.NOT_ACCEPTABLE);
+  }
+}
+
+function withResourceHeaders(req: Request, res: Response, body: unknown): unknown {
+  const resource = body as {
+    resourceType?: string;
+    id?: string;
+    meta?: { versionId?: string; lastUpdated?: string };
+  };
+  const version = resource?.meta?.versionId;
+  if (version === undefined || resource.id === undefined) return body;
+  res.setHeader('ETag', `W/"${version}"`);
+  if (resource.meta?.lastUpdated)
+    res.setHeader('Last-Modified', new Date(resource.meta.lastUpdated).toUTCString());
+  if (req.method === 'POST') {
+    res.setHeader('Location', `/fhir/R4/${resource.resourceType}/${resource.id}/_history/${version}`);
+  }
+  return body;
+}

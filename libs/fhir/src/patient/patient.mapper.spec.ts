@@ -1,0 +1,103 @@
+import { PatientResponseDto } from '@hdp/patients';
+import { FhirValidationError } from '../fhir-validation';
+import { fromFhirPatient, toFhirPatient } from './patient.mapper';
+
+const NHS = 'https://fhir.nhs.uk/Id/nhs-number';
+
+function record(overrides: Partial<PatientResponseDto> = {}): PatientResponseDto {
+  return {
+    id: 'c0a8012e-6d1b-4c55-9a5e-3f1c2b7d9e10',
+    version: 3,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-02T00:00:00.000Z',
+    identifier: [{ system: NHS, value: '9434765919' }],
+    name: { family: 'Oakenshield', given: ['Thorin'], prefix: [] },
+    birthDate: '1946-04-09',
+    gender: 'male',
+    telecom: [],
+    address: [{ city: 'Erebor' }],
+    ...overrides,
+  };
+}
+
+async function issuesOf(resource: unknown): Promise<string[]> {
+  const error = await fromFhirPatient(resource).then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(FhirValidationError);
+  return (error as FhirValidationError).issues.map((issue) => issue.path);
+}
+
+describe('toFhirPatient', () => {
+  it('maps a record to a Patient with meta from its version, leaving out empty lists', () => {
+    expect(toFhirPatient(record())).toEqual({
+      resourceType: 'Patient',
+      id: 'c0a8012e-6d1b-4c55-9a5e-3f1c2b7d9e10',
+      meta: { versionId: '3', lastUpdated: '2026-01-02T00:00:00.000Z' },
+      identifier: [{ system: NHS, value: '9434765919' }],
+      name: [{ family: 'Oakenshield', given: ['Thorin'] }],
+      gender: 'male',
+      birthDate: '1946-04-09',
+      address: [{ city: 'Erebor' }],
+    });
+  });
+});
+
+describe('fromFhirPatient', () => {
+  it('maps the Patient of a record back to the same record fields (round trip)', async () => {
+    const dto = await fromFhirPatient(
+      toFhirPatient(record({ telecom: [{ system: 'phone', value: '+44 20 7946 0000', use: 'work' }] })),
+    );
+    expect({ ...dto }).toEqual({
+      identifier: [{ system: NHS, value: '9434765919' }],
+      name: { family: 'Oakenshield', given: ['Thorin'] },
+      birthDate: '1946-04-09',
+      gender: 'male',
+      telecom: [{ system: 'phone', value: '+44 20 7946 0000', use: 'work' }],
+      address: [{ city: 'Erebor' }],
+    });
+  });
+
+  it('names every element the record cannot hold, however deep', async () => {
+    const resource = {
+      ...toFhirPatient(record()),
+      active: true,
+      identifier: [{ system: NHS, value: '9434765919', use: 'official' }],
+      address: [{ city: 'Erebor', period: { start: '2000' } }],
+      meta: { versionId: '3', profile: ['http://example.org/p'] },
+    };
+    expect(await issuesOf(resource)).toEqual([
+      'Patient.meta.profile',
+      'Patient.identifier[0].use',
+      'Patient.address[0].period',
+      'Patient.active',
+    ]);
+  });
+
+  it.each([
+    ['a non-object', 'Patient', 'Patient'],
+    ['an array', [], 'Patient'],
+    ['a key that is not a FHIR name', { resourceType: 'Patient', 'a.b': 1 }, 'Patient'],
+    ['a prototype key', JSON.parse('{"resourceType":"Patient","__proto__":{"x":1}}'), 'Patient'],
+    ['a repeating element given once', { ...toFhirPatient(record()), name: { family: 'X' } }, 'Patient.name'],
+    ['a wrong resourceType', { ...toFhirPatient(record()), resourceType: 'Person' }, 'Patient.resourceType'],
+    ['no name', { ...toFhirPatient(record()), name: undefined }, 'Patient.name'],
+    ['a bad gender', { ...toFhirPatient(record()), gender: 'dwarf' }, 'Patient.gender'],
+    ['a future birth date', { ...toFhirPatient(record()), birthDate: '2999-01-01' }, 'Patient.birthDate'],
+    [
+      'a non-string given name',
+      { ...toFhirPatient(record()), name: [{ family: 'X', given: [7] }] },
+      'Patient.name[0].given',
+    ],
+  ])('refuses %s, pointing at %s', async (_story, resource, expression) => {
+    expect(await issuesOf(resource)).toContain(expression);
+  });
+
+  it('does not quote the value in any issue', async () => {
+    const error = await fromFhirPatient({ ...toFhirPatient(record()), gender: 'Oakenshield' }).catch(
+      (thrown: FhirValidationError) => thrown,
+    );
+    expect(JSON.stringify((error as FhirValidationError).issues)).not.toContain('Oakenshield');
+  });
+});
