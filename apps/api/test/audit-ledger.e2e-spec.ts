@@ -127,6 +127,11 @@ describe('Audit ledger', () => {
     expect(reads.body.items.length).toBeGreaterThanOrEqual(3);
     await ctx.as().get('/api/v1/audit-events').expect(403);
     await ctx.as().get('/api/v1/audit/verify').expect(403);
+    // The guard refuses before any handler runs; the denial reaches the ledger just after the response.
+    const denied = await waitFor(() =>
+      entries().find({ resourceType: 'AuditEvent', outcome: 403 }).toArray(),
+    );
+    expect(denied.length).toBeGreaterThanOrEqual(1);
     const own = await entries().find({ resourceType: 'AuditEvent' }).toArray();
     expect(own.map((entry) => entry.outcome)).toEqual(expect.arrayContaining([200, 403]));
   });

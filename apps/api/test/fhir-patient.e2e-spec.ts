@@ -175,12 +175,11 @@ describe('FHIR R4 Patient', () => {
 
     it('enters a refused create in the ledger with the status the caller saw', async () => {
       const bad = fhirPatient({ identifier: [{ system: NHS, value: '9434765918' }] });
-      const before = (await entriesFor({ action: 'create', outcome: 422 })).length;
-      await post(bad).expect(422);
-      await expect(
-        eventually(async () => (await entriesFor({ action: 'create', outcome: 422 })).length),
-      ).resolves.toBe(before + 1);
-      expect(await entriesFor({ action: 'create', outcome: 400 })).toHaveLength(0);
+      const traceId = 'c'.repeat(31) + '7';
+      await post(bad).set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`).expect(422);
+      const mine = () => entriesFor({ correlationId: traceId });
+      await expect(eventually(async () => (await mine()).length)).resolves.toBe(1);
+      expect(await mine()).toMatchObject([{ action: 'create', outcome: 422 }]);
     });
 
     it('400 for malformed JSON, as an OperationOutcome', async () => {
