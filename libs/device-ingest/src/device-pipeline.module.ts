@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { RequestContextModule } from '@hdp/platform';
 import { DeadLetterRepository } from './dead-letters/dead-letter.repository';
 import { DeadLetter, DeadLetterSchema } from './dead-letters/dead-letter.schema';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
@@ -23,6 +24,7 @@ import { EventHubSource } from './sources/event-hub.source';
  */
 @Module({
   imports: [
+    RequestContextModule,
     MongooseModule.forFeature([
       { name: DeadLetter.name, schema: DeadLetterSchema },
       { name: IntakeBatch.name, schema: IntakeBatchSchema },

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@hdp/platform';
 import { DeadLetterRepository } from '../dead-letters/dead-letter.repository';
 import { DeviceMappingsProvider } from './device-mappings.provider';
@@ -9,7 +9,7 @@ import { TokenBucket } from './token-bucket';
 
 /** Builds partition pipelines that share one sink, one write-rate bucket and one shutdown signal. */
 @Injectable()
-export class IngestPipelineFactory {
+export class IngestPipelineFactory implements OnApplicationShutdown {
   private readonly stopping = new AbortController();
   readonly dependencies: PipelineDependencies;
 
@@ -46,5 +46,10 @@ export class IngestPipelineFactory {
   /** Stops every retry: what is not yet written stays uncheckpointed and is redelivered after restart. */
   abort(): void {
     this.stopping.abort();
+  }
+
+  /** Runs after the sources' beforeApplicationShutdown has flushed and checkpointed what it could. */
+  onApplicationShutdown(): void {
+    this.abort();
   }
 }
