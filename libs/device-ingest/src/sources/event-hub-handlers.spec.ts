@@ -84,6 +84,23 @@ describe(EventHubHandlers.name, () => {
     await harness.close();
   });
 
+  it('on shutdown, writes the groups still open and checkpoints the last event', async () => {
+    const harness = await startPipeline(small);
+    const store = await azuriteCheckpointStore();
+    const sut = new EventHubHandlers(harness.pipelines);
+    const context = partitionContext(store, '4', { lastEnqueued: 60 });
+
+    await sut.processEvents(receivedEvents(bodies.slice(0, 5), 50), context);
+    expect(await harness.observations()).toEqual([]);
+    expect(await checkpointOf(store, '4')).toBeUndefined();
+    await sut.processClose(CloseReason.Shutdown, context);
+
+    const [stored] = await harness.observations();
+    expect(readingsIn(stored.resource)).toHaveLength(5);
+    expect(await checkpointOf(store, '4')).toMatchObject({ sequenceNumber: 54 });
+    await harness.close();
+  });
+
   it('after a crash between the Observation write and the checkpoint, the restart redelivers and nothing is counted twice', async () => {
     const database = new TestDatabase();
     const store = await azuriteCheckpointStore();
