@@ -10,6 +10,8 @@ command -v go >/dev/null || export PATH="$PATH:/usr/local/go/bin"
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/.tools/bin/ferretdb"
 run="$root/.data/ferretdb"
+# shellcheck source=lib/background.sh
+source "$root/scripts/lib/background.sh"
 
 install() {
   if [[ -x "$bin" && "$("$bin" --version)" == *"version: $FERRETDB_VERSION"* ]]; then
@@ -32,16 +34,6 @@ install() {
   echo "ferretdb $FERRETDB_VERSION installed at $bin"
 }
 
-wait_for_port() {
-  local port=$1
-  for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "ferretdb did not start on port $port; see $run/$port.log" >&2
-  return 1
-}
-
 start() {
   local backend=$1 port=$2
   local dir="$run/$port"
@@ -62,17 +54,7 @@ start() {
   esac
   nohup "$bin" "${args[@]}" >"$dir.log" 2>&1 &
   echo $! >"$dir.pid"
-  wait_for_port "$port"
-}
-
-stop() {
-  local pidfile="$run/$1.pid"
-  [[ -f "$pidfile" ]] || return 0
-  local pid
-  pid=$(cat "$pidfile")
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  rm -f "$pidfile"
+  wait_for_port ferretdb "$port"
 }
 
 cmd=${1:-}

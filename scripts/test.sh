@@ -6,10 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 port=${TEST_FERRETDB_PORT:-27217}
+azurite_port=${TEST_AZURITE_PORT:-10000}
 bash scripts/helm.sh install >/dev/null
 bash scripts/ferretdb.sh start postgresql "$port"
-trap 'bash scripts/ferretdb.sh stop "$port"' EXIT
+bash scripts/azurite.sh start "$azurite_port"
+trap 'bash scripts/ferretdb.sh stop "$port"; bash scripts/azurite.sh stop "$azurite_port"' EXIT
 export TEST_FERRETDB_PORT=$port TEST_MONGODB_URL="mongodb://127.0.0.1:$port"
+# Azurite's well-known development account (public, documented; not a secret).
+export TEST_AZURITE_BLOB_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$azurite_port/devstoreaccount1;"
 
 report=$(mktemp)
 status=0

@@ -2,7 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule, AuditTrailMiddleware } from '@hdp/audit';
-import { DeviceIngestModule } from '@hdp/device-ingest';
+import { DeviceIngestModule, DevicePipelineModule } from '@hdp/device-ingest';
 import { FhirModule } from '@hdp/fhir';
 import { PatientsModule } from '@hdp/patients';
 import {
@@ -37,6 +37,7 @@ export class AppModule implements NestModule {
         PatientsModule,
         FhirModule,
         DeviceIngestModule,
+        DevicePipelineModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

@@ -36,7 +36,11 @@ interface PodSpec {
   topologySpreadConstraints: unknown[];
   containers: Container[];
   initContainers?: Container[];
-  volumes: { name: string; secret?: { secretName: string; items?: unknown; defaultMode?: number } }[];
+  volumes: {
+    name: string;
+    secret?: { secretName: string; items?: unknown; defaultMode?: number };
+    configMap?: { name: string };
+  }[];
 }
 interface Container {
   env: { name: string; value?: string; valueFrom?: { secretKeyRef?: unknown } }[];
@@ -88,19 +92,8 @@ const EVERYTHING = [
   'telemetry.otlp.protocol=http/protobuf',
 ];
 
-/**
- * Variables the app reads: AppConfig's properties, the ones the telemetry set-up reads (recorded by handing it an
- * environment that notes every look-up), and the device ingest's Event Hubs and checkpoint variables. The device
- * consumer that reads the latter is not on this branch; they are the chart's contract with it.
- */
-const DEVICE_INGEST_VARIABLES = [
-  'DEVICE_INGEST_ENABLED',
-  'EVENTHUB_NAMESPACE',
-  'EVENTHUB_NAME',
-  'EVENTHUB_CONSUMER_GROUP',
-  'CHECKPOINT_STORAGE_ACCOUNT_URL',
-  'CHECKPOINT_CONTAINER',
-];
+/** Variables the app reads: AppConfig's properties and the ones the telemetry set-up reads (recorded by
+ * handing it an environment that notes every look-up). */
 function readsOf(read: (env: NodeJS.ProcessEnv) => unknown): string[] {
   const names = new Set<string>();
   const env = new Proxy<NodeJS.ProcessEnv>(
@@ -115,11 +108,7 @@ function readsOf(read: (env: NodeJS.ProcessEnv) => unknown): string[] {
   read(env);
   return [...names];
 }
-const VARIABLES_THE_APP_READS = new Set([
-  ...Object.keys(new AppConfig()),
-  ...readsOf(telemetryConfig),
-  ...DEVICE_INGEST_VARIABLES,
-]);
+const VARIABLES_THE_APP_READS = new Set([...Object.keys(new AppConfig()), ...readsOf(telemetryConfig)]);
 /** The environment variables that would carry each secret under SECRETS_SOURCE=env (MONGODB_URI, ...). */
 const SECRET_VARIABLES = Object.values(SecretName).flatMap((name) =>
   readsOf((env) => void new EnvSecretSource(env).read(name)),
@@ -274,7 +263,20 @@ describe('Helm chart', () => {
     const names = pod.containers[0].env.map((e) => e.name);
     expect(names.filter((name) => SECRET_VARIABLES.includes(name))).toEqual([]);
     expect(pod.volumes.filter((v) => v.secret)).toEqual([]);
-    expect(pod.containers[0].volumeMounts.map((m) => m.name)).toEqual(['tmp']);
+    expect(pod.containers[0].volumeMounts.map((m) => m.name)).not.toContain('secrets');
+  });
+
+  it('with device ingest on, mounts the templates ConfigMap read-only where the template paths point', () => {
+    const deployment = one(render('-f', PRODUCTION), 'Deployment');
+    const pod = deployment.spec.template.spec;
+    const env = envOf(deployment);
+    const mount = pod.containers[0].volumeMounts.find((m) => m.name === 'templates');
+    expect(mount).toMatchObject({ mountPath: '/etc/health-data-platform/templates', readOnly: true });
+    expect(env.DEVICE_TEMPLATES_PATH).toBe('/etc/health-data-platform/templates/devicecontent.json');
+    expect(env.FHIR_TEMPLATES_PATH).toBe('/etc/health-data-platform/templates/fhirmapping.json');
+    expect(pod.volumes.find((v) => v.name === 'templates')?.configMap?.name).toBe(
+      'health-data-platform-templates',
+    );
   });
 
   it('without keyVault.url, mounts the named Secret read-only at SECRETS_DIR, whole (so rotation reaches the pod)', () => {

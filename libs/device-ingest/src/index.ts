@@ -31,3 +31,12 @@ export type {
 export { loadFhirTemplates } from './templates/fhir/fhir-template.loader';
 export { FhirValueType } from './templates/fhir/fhir-template.types';
 export type { CodeValueFhirTemplate, FhirValueTemplate } from './templates/fhir/fhir-template.types';
+export { DevicePipelineModule } from './device-pipeline.module';
+export { OBSERVATION_SINK } from './pipeline/observation-sink';
+export type { ObservationSink } from './pipeline/observation-sink';
+export { IngestPipelineFactory } from './pipeline/ingest-pipeline.factory';
+export { PartitionPipeline } from './pipeline/partition-pipeline';
+export type { PipelineDependencies, SourceEvent } from './pipeline/partition-pipeline';
+export { EventHubHandlers } from './sources/event-hub-handlers';
+export { IntakePoller } from './intake/intake.poller';
+export { StagingObservationSink } from './sinks/staging-observation.sink';

@@ -165,6 +165,85 @@ export class AppConfig {
   @Transform(({ value }) => value === true || value === 'true')
   @IsBoolean()
   AUDIT_BENCH_UNCHAINED = false;
+  /** Runs the device pipeline (Event Hubs when configured, and the HTTP intake queue). */
+  @Transform(({ value }) => value === true || value === 'true')
+  @IsBoolean()
+  DEVICE_INGEST_ENABLED = false;
+
+  @ValidateIf((c: AppConfig) => c.DEVICE_INGEST_ENABLED)
+  @Matches(/\S/, { message: 'DEVICE_TEMPLATES_PATH is required when DEVICE_INGEST_ENABLED is true' })
+  DEVICE_TEMPLATES_PATH = '';
+
+  @ValidateIf((c: AppConfig) => c.DEVICE_INGEST_ENABLED)
+  @Matches(/\S/, { message: 'FHIR_TEMPLATES_PATH is required when DEVICE_INGEST_ENABLED is true' })
+  FHIR_TEMPLATES_PATH = '';
+
+  /** Where Observations go until the FHIR store provides its sink: `staging` (a collection of this database). */
+  @IsIn(['staging'])
+  DEVICE_OBSERVATION_SINK = 'staging' as const;
+
+  @IsString()
+  EVENTHUB_NAMESPACE = '';
+
+  @IsString()
+  EVENTHUB_NAME = '';
+
+  @IsString()
+  EVENTHUB_CONSUMER_GROUP = '$Default';
+
+  @IsString()
+  EVENTHUB_CONNECTION_STRING = '';
+
+  @IsString()
+  CHECKPOINT_STORAGE_ACCOUNT_URL = '';
+
+  @IsString()
+  CHECKPOINT_CONTAINER = 'device-checkpoints';
+
+  @IsString()
+  CHECKPOINT_STORAGE_CONNECTION_STRING = '';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  DEVICE_INTAKE_MAX_EVENTS = 1000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(64)
+  @Max(1048576)
+  DEVICE_INTAKE_MAX_EVENT_BYTES = 65536;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(60000)
+  DEVICE_INTAKE_POLL_MS = 1000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  DEVICE_WRITES_PER_SECOND = 50;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  DEVICE_GROUP_MAX_SIZE = 1000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(3600000)
+  DEVICE_GROUP_MAX_AGE_MS = 15000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000000)
+  DEVICE_MAX_BUFFERED = 100000;
 }
 
 /** Variables without a default, which an instance's keys do not list. */

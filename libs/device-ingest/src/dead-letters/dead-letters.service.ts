@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, ErrorKind } from '@hdp/platform';
+import { DeviceMappingsProvider } from '../pipeline/device-mappings.provider';
+import { mapEvent } from '../pipeline/event-mapping';
+import { OBSERVATION_SINK, ObservationSink } from '../pipeline/observation-sink';
+import { DeadLetterRecord, DeadLetterRepository } from './dead-letter.repository';
+
+export class DeadLetterNotFoundError extends DomainError {
+  readonly kind = ErrorKind.NotFound;
+}
+
+export interface ReplayOutcome {
+  readonly id: string;
+  readonly outcome: 'replayed' | 'failed';
+  readonly reason?: string;
+  readonly observationsWritten?: number;
+}
+
+/** Lists dead letters and replays them through the current templates (re-read first). */
+@Injectable()
+export class DeadLettersService {
+  constructor(
+    private readonly letters: DeadLetterRepository,
+    private readonly mappings: DeviceMappingsProvider,
+    @Inject(OBSERVATION_SINK) private readonly sink: ObservationSink,
+  ) {}
+
+  list(limit: number): Promise<DeadLetterRecord[]> {
+    return this.letters.list(limit);
+  }
+
+  async replay(id: string): Promise<ReplayOutcome> {
+    const letter = await this.letters.find(id);
+    if (!letter) throw new DeadLetterNotFoundError('No such dead letter.');
+    return this.replayLetter(letter);
+  }
+
+  /** Replays up to `limit` dead letters, newest first; each succeeds or fails on its own. */
+  async replayAll(limit: number): Promise<ReplayOutcome[]> {
+    this.mappings.reload();
+    const outcomes: ReplayOutcome[] = [];
+    for (const letter of await this.letters.list(limit))
+      outcomes.push(await this.replayLetter(letter, false));
+    return outcomes;
+  }
+
+  private async replayLetter(letter: DeadLetterRecord, reload = true): Promise<ReplayOutcome> {
+    const mappings = reload ? this.mappings.reload() : this.mappings.current();
+    const mapped = mapEvent(mappings, letter.raw);
+    if (!mapped.ok) {
+      await this.letters.recordFailedReplay(letter.id, mapped.failure);
+      return { id: letter.id, outcome: 'failed', reason: mapped.failure.reason };
+    }
+    const grouper = mappings.createGrouper({
+      maxGroupSize: Infinity,
+      maxAgeMs: Infinity,
+      maxBuffered: Infinity,
+    });
+    mapped.measurements.forEach((m) => grouper.add(m));
+    const { written } = await this.sink.upsert(grouper.flushAll(), mappings);
+    await this.letters.remove(letter.id);
+    return { id: letter.id, outcome: 'replayed', observationsWritten: written };
+  }
+}

@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Checkpoint, PartitionContext, ReceivedEventData } from '@azure/event-hubs';
+import { BlobCheckpointStore } from '@azure/eventhubs-checkpointstore-blob';
+import { ContainerClient } from '@azure/storage-blob';
+import { getConnectionToken } from '@nestjs/mongoose';
+import { Test } from '@nestjs/testing';
+import { ConfigModule, DatabaseModule, EnvSecretSource, loadConfig, SecretsModule } from '@hdp/platform';
+import { TestDatabase } from '@hdp/testing';
+import type { Observation } from 'fhir/r4';
+import { Connection } from 'mongoose';
+import { DevicePipelineModule, IngestPipelineFactory, ObservationSink, StagingObservationSink } from '../src';
+import { DeadLetterRepository } from '../src/dead-letters/dead-letter.repository';
+import { DeviceMappingsProvider } from '../src/pipeline/device-mappings.provider';
+import { IngestMetrics } from '../src/pipeline/ingest-metrics';
+import { readMedTechFixture } from './fixture-files';
+
+export const HUB = {
+  fullyQualifiedNamespace: 'hdp-test.servicebus.windows.net',
+  eventHubName: 'device-readings',
+  consumerGroup: '$Default',
+};
+
+/** Writes the MedTech sample mapping documents to a temporary folder; returns the env naming them. */
+export function templateFiles(fhir = readMedTechFixture('basic_fhirmapping.json')): {
+  env: Record<string, string>;
+  writeFhir(text: string): void;
+} {
+  const dir = mkdtempSync(join(tmpdir(), 'hdp-templates-'));
+  const device = join(dir, 'device.json');
+  const fhirPath = join(dir, 'fhir.json');
+  writeFileSync(device, readMedTechFixture('basic_devicecontent.json'));
+  writeFileSync(fhirPath, fhir);
+  return {
+    env: { DEVICE_TEMPLATES_PATH: device, FHIR_TEMPLATES_PATH: fhirPath },
+    writeFhir: (text) => writeFileSync(fhirPath, text),
+  };
+}
+
+/** A heart-rate message of the MedTech sample wearable, one reading at `second` past 10:00. */
+export function heartRate(second: number, value = 60 + (second % 40), device = 'watch-1'): object {
+  const at = new Date(Date.UTC(2024, 2, 1, 10, 0, 0) + second * 1000).toISOString();
+  return { deviceid: device, patientid: 'p-1', measurementdatetime: at, heartrate: String(value) };
+}
+
+/** Event Hubs events as the SDK hands them to processEvents (body already decoded, or bytes). */
+export function receivedEvents(bodies: readonly unknown[], firstSequence = 0): ReceivedEventData[] {
+  return bodies.map((body, i) => ({
+    body,
+    sequenceNumber: firstSequence + i,
+    offset: String((firstSequence + i) * 100),
+    enqueuedTimeUtc: new Date(),
+    partitionKey: null,
+    properties: {},
+    systemProperties: {},
+    getRawAmqpMessage: () => {
+      throw new Error('not used');
+    },
+  }));
+}
+
+/** The real blob checkpoint store on Azurite, in a container of its own. */
+export async function azuriteCheckpointStore(): Promise<BlobCheckpointStore> {
+  const connection = process.env.TEST_AZURITE_BLOB_CONNECTION_STRING;
+  if (!connection)
+    throw new Error('TEST_AZURITE_BLOB_CONNECTION_STRING is not set: run the suites with `npm test`');
+  const container = new ContainerClient(connection, `checkpoints-${Math.random().toString(16).slice(2, 10)}`);
+  await container.createIfNotExists();
+  return new BlobCheckpointStore(container);
+}
+
+/** A PartitionContext whose updateCheckpoint writes to `store`, as the SDK's does. */
+export function partitionContext(
+  store: BlobCheckpointStore,
+  partitionId: string,
+  options: { lastEnqueued?: number; beforeCheckpoint?: () => Promise<void> | void } = {},
+): PartitionContext {
+  return {
+    ...HUB,
+    partitionId,
+    ...(options.lastEnqueued === undefined
+      ? {}
+      : { lastEnqueuedEventProperties: { sequenceNumber: options.lastEnqueued } }),
+    updateCheckpoint: async (event: ReceivedEventData) => {
+      await options.beforeCheckpoint?.();
+      await store.updateCheckpoint({
+        ...HUB,
+        partitionId,
+        sequenceNumber: event.sequenceNumber,
+        offset: event.offset,
+      });
+    },
+  };
+}
+
+export async function checkpointOf(
+  store: BlobCheckpointStore,
+  partitionId: string,
+): Promise<Checkpoint | undefined> {
+  const all = await store.listCheckpoints(HUB.fullyQualifiedNamespace, HUB.eventHubName, HUB.consumerGroup);
+  return all.find((c) => c.partitionId === partitionId);
+}
+
+export interface PipelineHarness {
+  readonly pipelines: IngestPipelineFactory;
+  readonly connection: Connection;
+  observations(): Promise<{ _id: string; resource: Observation; revision: number }[]>;
+  /** Closes the module; drops the database too unless another "replica" or restart still uses it. */
+  close(keepDatabase?: boolean): Promise<void>;
+}
+
+/** The real pipeline module on a fresh database; `sink` wraps the real staging sink when given. */
+export async function startPipeline(
+  env: Record<string, string>,
+  wrapSink?: (real: ObservationSink) => ObservationSink,
+  database = new TestDatabase(),
+): Promise<PipelineHarness> {
+  const config = loadConfig({ MONGODB_URI: database.uri, DEVICE_GROUP_MAX_AGE_MS: '3600000', ...env });
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      ConfigModule.forRoot(config),
+      SecretsModule.forRoot(
+        new EnvSecretSource({
+          MONGODB_URI: database.uri,
+          SUBSCRIPTION_KEY_PEPPER: randomBytes(32).toString('hex'),
+        }),
+      ),
+      DatabaseModule,
+      DevicePipelineModule,
+    ],
+  }).compile();
+  const connection = moduleRef.get<Connection>(getConnectionToken());
+  const pipelines = wrapSink
+    ? new IngestPipelineFactory(
+        config,
+        moduleRef.get(DeviceMappingsProvider),
+        moduleRef.get(DeadLetterRepository),
+        moduleRef.get(IngestMetrics),
+        wrapSink(moduleRef.get(StagingObservationSink)),
+      )
+    : moduleRef.get(IngestPipelineFactory);
+  return {
+    pipelines,
+    connection,
+    observations: async () =>
+      (await connection.collection('device_observations').find({}).sort({ _id: 1 }).toArray()) as unknown as {
+        _id: string;
+        resource: Observation;
+        revision: number;
+      }[],
+    close: async (keepDatabase = false) => {
+      pipelines.abort();
+      if (!keepDatabase) await database.drop();
+      await moduleRef.close();
+    },
+  };
+}
+
+/** Every reading (non-empty SampledData slot) of every stored Observation, as "time=value". */
+export function readingsIn(observation: Observation): string[] {
+  const data = observation.valueSampledData?.data?.split(' ') ?? [];
+  const start = Date.parse(observation.effectivePeriod?.start ?? '');
+  const period = observation.valueSampledData?.period ?? 1000;
+  return data.flatMap((value, i) =>
+    value === 'E' ? [] : [`${new Date(start + i * period).toISOString()}=${value}`],
+  );
+}
