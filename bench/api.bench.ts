@@ -3,6 +3,7 @@
  * work. Needs the engine: `bash scripts/ferretdb.sh start postgresql 27418` (BENCH_MONGODB_URL overrides).
  * Figures on a shared 2-core machine are noisy: compare ratios from the same run, not absolute numbers.
  */
+import 'reflect-metadata';
 import { fork, ChildProcess } from 'node:child_process';
 import { Principal, Role } from '@hdp/platform';
 import { TEST_AUDIENCE, TestIssuer } from '../apps/api/test/support/test-issuer';
