@@ -17,7 +17,8 @@ node22="$root/node_modules/node/bin/node"
 work=$(mktemp -d)
 app_pid=
 cleanup() {
-  [[ -n "$app_pid" ]] && kill -KILL "$app_pid" 2>/dev/null
+  # The app may already have exited: a failed kill must not end the trap before the engine is stopped.
+  if [[ -n "$app_pid" ]]; then kill -KILL "$app_pid" 2>/dev/null || true; fi
   bash scripts/ferretdb.sh stop "$db_port"
   rm -rf "$work"
 }
