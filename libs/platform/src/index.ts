@@ -30,3 +30,4 @@ export type { Interaction, RequiredScope } from './security/access.decorators';
 export { IS_PUBLIC, Public } from './security/public.decorator';
 export { decodeCursor, encodeCursor } from './pagination/cursor';
 export { isRecordId, RECORD_ID } from './ids/record-id';
+export { OptionalNestedArray } from './validation/optional-nested-array.decorator';

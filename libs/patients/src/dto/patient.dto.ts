@@ -1,3 +1,4 @@
+import { OptionalNestedArray } from '@hdp/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -91,12 +92,7 @@ export class AddressDto {
 
 /** A patient as a client writes it (create and full replace). */
 export class PatientCreateDto {
-  @ApiPropertyOptional({ type: [IdentifierDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => IdentifierDto)
+  @OptionalNestedArray(IdentifierDto, 10)
   identifier?: IdentifierDto[];
 
   @ApiProperty({ type: HumanNameDto })
@@ -112,20 +108,10 @@ export class PatientCreateDto {
   @IsIn(GENDERS)
   gender!: Gender;
 
-  @ApiPropertyOptional({ type: [ContactPointDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => ContactPointDto)
+  @OptionalNestedArray(ContactPointDto, 10)
   telecom?: ContactPointDto[];
 
-  @ApiPropertyOptional({ type: [AddressDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(5)
-  @ValidateNested({ each: true })
-  @Type(() => AddressDto)
+  @OptionalNestedArray(AddressDto, 5)
   address?: AddressDto[];
 }
 

@@ -1,3 +1,4 @@
+import { OptionalNestedArray } from '@hdp/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -86,20 +87,10 @@ export class TestResultCreateDto {
   @Type(() => CodingDto)
   valueCoding?: CodingDto;
 
-  @ApiPropertyOptional({ type: [ReferenceRangeDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(5)
-  @ValidateNested({ each: true })
-  @Type(() => ReferenceRangeDto)
+  @OptionalNestedArray(ReferenceRangeDto, 5)
   referenceRange?: ReferenceRangeDto[];
 
-  @ApiPropertyOptional({ type: [CodingDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(5)
-  @ValidateNested({ each: true })
-  @Type(() => CodingDto)
+  @OptionalNestedArray(CodingDto, 5)
   interpretation?: CodingDto[];
 
   @ApiProperty({ enum: RESULT_STATUSES }) @IsIn(RESULT_STATUSES) status!: ResultStatus;
