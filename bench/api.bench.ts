@@ -1,12 +1,14 @@
 /**
  * npm run bench:api — API throughput and latency against the raw MongoDB driver doing the same persisted
  * work. Needs the engine: `bash scripts/ferretdb.sh start postgresql 27418` (BENCH_MONGODB_URL overrides).
+ * The mixed workload runs twice: searching a family every patient shares (the worst case: the search has
+ * as many matches as there are patients) and one of 1,000 families (~0.1% of patients each, about the
+ * share of a common surname).
  * Figures on a shared 2-core machine are noisy: compare ratios from the same run, not absolute numbers.
  */
 import 'reflect-metadata';
-import { fork, ChildProcess } from 'node:child_process';
 import { Principal, Role } from '@hdp/platform';
-import { TEST_AUDIENCE, TestIssuer } from '../apps/api/test/support/test-issuer';
+import { BenchCaller, benchCaller, startApi } from './api-process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { MongoClient } from 'mongodb';
@@ -20,10 +22,8 @@ const PRINCIPAL: Principal = {
   roles: [Role.Clinician],
   scopes: ['user/*.cruds'],
 };
-const PEPPER = randomBytes(32).toString('hex');
 /** Set once the local issuer has signed the benchmark's token. */
-let authorization = '';
-let issuerUrl = '';
+let caller: BenchCaller;
 // FerretDB 1.24 stalls when its PostgreSQL pool (50) runs dry, so both clients keep below it, equally.
 const POOL = Number(process.env.BENCH_POOL ?? 12);
 const KEYS = `bench:${randomBytes(32).toString('base64')}`;
@@ -43,9 +43,13 @@ function nhsNumber(): string {
   }
 }
 
-const patient = () => ({
+const SHARED_FAMILY = 'Benchmark';
+const FAMILIES = 1000;
+const someFamily = () => `Family${Math.floor(Math.random() * FAMILIES)}`;
+
+const patient = (family = SHARED_FAMILY) => ({
   identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhsNumber() }],
-  name: { family: 'Benchmark', given: ['Load'] },
+  name: { family, given: ['Load'] },
   birthDate: '1970-01-01',
   gender: 'unknown',
 });
@@ -57,32 +61,12 @@ const result = () => ({
   effectiveDateTime: new Date().toISOString(),
 });
 
-async function startApi(
-  port: number,
-  database: string,
-  env: Record<string, string> = {},
-): Promise<ChildProcess> {
-  const child = fork('bench/serve.ts', [], {
-    execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
-    env: {
-      ...process.env,
-      PORT: String(port),
-      MONGODB_URI: `${ENGINE}/${database}?maxPoolSize=${POOL}`,
-      AUDIT_SIGNING_KEY: KEYS,
-      OIDC_ISSUER: issuerUrl,
-      OIDC_AUDIENCE: TEST_AUDIENCE,
-      SUBSCRIPTION_KEY_PEPPER: PEPPER,
-      // The benchmark measures throughput, not the limiter's refusals.
-      RATE_LIMIT_CALLS: '1000000000',
-      DEFAULT_QUOTA_TIER: 'premium',
-      ...env,
-    },
+function startBenchApi(port: number, database: string, env: Record<string, string> = {}) {
+  return startApi(port, caller, {
+    MONGODB_URI: `${ENGINE}/${database}?maxPoolSize=${POOL}`,
+    AUDIT_SIGNING_KEY: KEYS,
+    ...env,
   });
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`API exited with ${code}`)));
-  });
-  return child;
 }
 
 async function load(
@@ -99,7 +83,7 @@ async function load(
         setupRequest: (req) => {
           const next = request();
           // Headers built afresh: a GET must not inherit the previous POST's content-length.
-          const headers: Record<string, string> = { authorization };
+          const headers: Record<string, string> = { authorization: caller.authorization };
           if (next.body) headers['content-type'] = 'application/json';
           const body = next.body ? JSON.stringify(next.body) : undefined;
           return { ...req, method: next.method as 'GET', path: next.path, headers, body };
@@ -152,17 +136,15 @@ function auditEntry(patientId: string, action: string) {
 }
 
 async function main(): Promise<void> {
-  const issuer = await TestIssuer.start();
-  issuerUrl = issuer.url;
-  authorization = `Bearer ${await issuer.tokenFor(PRINCIPAL, { expiresIn: '2h' })}`;
+  caller = await benchCaller(PRINCIPAL);
   const database = `bench_${randomBytes(4).toString('hex')}`;
-  const api = await startApi(3901, database);
+  const api = await startBenchApi(3901, database);
   // The raw driver writes to the same collections, so it maintains the same indexes as the API.
   const client = await MongoClient.connect(`${ENGINE}/${database}?retryWrites=false&maxPoolSize=${POOL}`);
   const raw = client.db();
   const row = (name: string, c: number, f: Figures, ratio?: number) =>
     console.log(
-      `${name.padEnd(22)} c=${String(c).padEnd(3)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50}ms  p95 ${f.p95}ms  p99 ${f.p99}ms` +
+      `${name.padEnd(24)} c=${String(c).padEnd(3)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50}ms  p95 ${f.p95}ms  p99 ${f.p99}ms` +
         (ratio !== undefined ? `  api/raw ${ratio.toFixed(2)}` : ''),
     );
   try {
@@ -170,19 +152,22 @@ async function main(): Promise<void> {
     for (let i = 0; i < 200; i++) {
       const res = await fetch('http://127.0.0.1:3901/api/v1/patients', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization },
+        headers: { 'content-type': 'application/json', authorization: caller.authorization },
         body: JSON.stringify(patient()),
       });
       ids.push(((await res.json()) as { id: string }).id);
     }
     const pick = () => ids[Math.floor(Math.random() * ids.length)];
-    let i = 0;
-    const mixed = () => {
-      const kind = i++ % 4;
-      if (kind === 0) return { method: 'POST', path: '/api/v1/patients', body: patient() };
-      if (kind === 1) return { method: 'GET', path: `/api/v1/patients/${pick()}` };
-      if (kind === 2) return { method: 'GET', path: '/api/v1/patients?family=bench&limit=10' };
-      return { method: 'POST', path: `/api/v1/patients/${pick()}/test-results`, body: result() };
+    /** Creates, reads, searches by family and result writes in turn; `family` names whom each concerns. */
+    const mixed = (family: () => string) => {
+      let i = 0;
+      return () => {
+        const kind = i++ % 4;
+        if (kind === 0) return { method: 'POST', path: '/api/v1/patients', body: patient(family()) };
+        if (kind === 1) return { method: 'GET', path: `/api/v1/patients/${pick()}` };
+        if (kind === 2) return { method: 'GET', path: `/api/v1/patients?family=${family()}&limit=10` };
+        return { method: 'POST', path: `/api/v1/patients/${pick()}/test-results`, body: result() };
+      };
     };
     let create64 = 0;
     for (const c of CONCURRENCY) {
@@ -207,11 +192,13 @@ async function main(): Promise<void> {
       row('read (api)', c, reads, reads.rps / rawReads.rps);
       row('read (raw driver)', c, rawReads);
       if (c === 64) create64 = creates.rps;
-      row('mixed', c, await load(3901, c, mixed));
+      const sharedFamily = () => SHARED_FAMILY;
+      row('mixed, shared family', c, await load(3901, c, mixed(sharedFamily)));
+      row('mixed, 1,000 families', c, await load(3901, c, mixed(someFamily)));
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
     api.kill();
-    const plain = await startApi(3902, `${database}_plain`, { AUDIT_BENCH_UNCHAINED: 'true' });
+    const plain = await startBenchApi(3902, `${database}_plain`, { AUDIT_BENCH_UNCHAINED: 'true' });
     try {
       const unchained = await load(3902, 64, () => ({
         method: 'POST',

@@ -5,7 +5,7 @@ import { loadConfig } from '@hdp/platform';
 import { AppModule } from '../apps/api/src/app.module';
 import { configureApp } from '../apps/api/src/configure-app';
 
-/** The API as main.ts runs it, on 127.0.0.1. Started by bench/api.bench.ts as a child process. */
+/** The API as main.ts runs it (without telemetry), from source. Started by bench/api-process.ts. */
 async function serve(): Promise<void> {
   const config = loadConfig({ LOG_LEVEL: 'silent', ...process.env });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
@@ -13,8 +13,7 @@ async function serve(): Promise<void> {
     logger: false,
   });
   configureApp(app);
-  await app.listen(config.PORT, '127.0.0.1');
-  process.send?.('ready');
+  await app.listen(config.PORT, config.HOST);
 }
 
 void serve();

@@ -1,15 +1,28 @@
 #!/usr/bin/env bash
 # Runs the API locally with nothing set up beforehand: builds FerretDB if needed, serves it on its
-# embedded SQLite backend (data under .data/, kept between runs), builds the app and starts it.
+# embedded SQLite backend (data under .data/, kept between runs) with Azurite for documents, builds the app
+# and starts it.
 # MONGODB_URI, when set, points the app at another server instead and no engine is started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+stops=()
+trap 'for stop in "${stops[@]}"; do $stop; done' EXIT
+
 port=${FERRETDB_PORT:-27017}
 if [[ -z "${MONGODB_URI:-}" ]]; then
   bash scripts/ferretdb.sh start sqlite "$port"
-  trap 'bash scripts/ferretdb.sh stop "$port"' EXIT
+  stops+=("bash scripts/ferretdb.sh stop $port")
   export MONGODB_URI="mongodb://127.0.0.1:$port/health-data-platform"
+fi
+
+# Documents' content in a local Azurite (blobs kept under .data/azurite-blobs), unless storage is configured.
+if [[ -z "${DOCUMENTS_STORAGE_CONNECTION_STRING:-}" && -z "${DOCUMENTS_STORAGE_ACCOUNT_URL:-}" ]]; then
+  azurite_port=${AZURITE_PORT:-10000}
+  bash scripts/azurite.sh start "$azurite_port" .data/azurite-blobs
+  stops+=("bash scripts/azurite.sh stop $azurite_port")
+  DOCUMENTS_STORAGE_CONNECTION_STRING=$(bash scripts/azurite.sh connection-string "$azurite_port")
+  export DOCUMENTS_STORAGE_CONNECTION_STRING
 fi
 
 # A development pepper for subscription keys, kept with the data so issued keys survive restarts.

@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against a real FerretDB (PostgreSQL backend: it serves concurrent writers,
-# which the SQLite backend serialises) and prints one closing line "N passed, N failed".
+# which the SQLite backend serialises), Azurite and a Redis of its own, and prints one closing line
+# "N passed, N failed".
 # Extra arguments go to jest (a path or -t pattern to run a part).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 port=${TEST_FERRETDB_PORT:-27217}
 azurite_port=${TEST_AZURITE_PORT:-10000}
+redis_port=${TEST_REDIS_PORT:-16379}
 bash scripts/helm.sh install >/dev/null
 bash scripts/ferretdb.sh start postgresql "$port"
 bash scripts/azurite.sh start "$azurite_port"
-trap 'bash scripts/ferretdb.sh stop "$port"; bash scripts/azurite.sh stop "$azurite_port"' EXIT
+bash scripts/redis.sh install
+bash scripts/redis.sh start "$redis_port"
+trap 'bash scripts/ferretdb.sh stop "$port"; bash scripts/azurite.sh stop "$azurite_port"; bash scripts/redis.sh stop "$redis_port"' EXIT
 export TEST_FERRETDB_PORT=$port TEST_MONGODB_URL="mongodb://127.0.0.1:$port"
+export TEST_REDIS_URL="redis://127.0.0.1:$redis_port"
 # Azurite's well-known development account (public, documented; not a secret).
-export TEST_AZURITE_BLOB_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$azurite_port/devstoreaccount1;"
+export TEST_AZURITE_BLOB_CONNECTION_STRING=$(bash scripts/azurite.sh connection-string "$azurite_port")
 
 report=$(mktemp)
 status=0

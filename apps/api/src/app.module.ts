@@ -4,11 +4,12 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditModule, AuditTrailMiddleware } from '@hdp/audit';
 import { DeviceIngestModule, DevicePipelineModule } from '@hdp/device-ingest';
 import { FhirModule } from '@hdp/fhir';
-import { PatientsModule } from '@hdp/patients';
+import { DocumentsModule, PatientsModule } from '@hdp/patients';
 import {
   AppConfig,
   ConfigModule,
   DatabaseModule,
+  OidcModule,
   RequestContextMiddleware,
   RequestContextModule,
   secretSourceFor,
@@ -30,11 +31,13 @@ export class AppModule implements NestModule {
         LoggerModule.forRoot(loggerParams(config)),
         RequestContextModule,
         SecretsModule.forRoot(secretSourceFor(config, env)),
+        OidcModule,
         DatabaseModule,
         SecurityModule,
         HealthModule,
         AuditModule,
         PatientsModule,
+        DocumentsModule,
         FhirModule,
         DeviceIngestModule,
         DevicePipelineModule,

@@ -314,6 +314,22 @@ describe('Helm chart', () => {
     });
   });
 
+  it('points the documents at their storage account and download mode from values', () => {
+    const defaults = envOf(one(render(), 'Deployment'));
+    expect(defaults).not.toHaveProperty('DOCUMENTS_STORAGE_ACCOUNT_URL');
+    expect(defaults).toMatchObject({
+      DOCUMENTS_CONTAINER: 'patient-documents',
+      DOCUMENTS_DOWNLOAD: 'stream',
+      DOCUMENTS_MAX_BYTES: '104857600',
+    });
+    expect(envOf(one(render('-f', PRODUCTION), 'Deployment'))).toMatchObject({
+      DOCUMENTS_STORAGE_ACCOUNT_URL: 'https://hdpproddocs.blob.core.windows.net',
+      DOCUMENTS_DOWNLOAD: 'sas',
+      DOCUMENTS_SAS_TTL_S: '300',
+    });
+    expect(renderError('--set', 'documents.download=public')).toMatch(/documents\/download/);
+  });
+
   it('opens egress to Redis (6379, 6380) towards redis.cidrs only when a Redis is configured', () => {
     const redisRules = (manifests: Manifest[]) =>
       one(manifests, 'NetworkPolicy').spec.egress.filter((rule) =>

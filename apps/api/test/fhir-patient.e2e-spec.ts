@@ -1,14 +1,12 @@
 /* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- supertest gives untyped bodies */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Db } from 'mongodb';
 import request from 'supertest';
 import { NO_ROUTE, routeOf } from '@hdp/fhir';
 import { Role } from '@hdp/platform';
+import { content, FHIR_JSON, fixture } from './support/fhir-fixtures';
 import { TestApp } from './support/test-app';
 import { NHS, newNhsNumber, patientBody, startAuditedApp } from './support/patients-fixtures';
 
-const FHIR_JSON = 'application/fhir+json';
 interface Example {
   identifier: { system: string; value: string }[];
   name: { family: string; given: string[] }[];
@@ -24,18 +22,6 @@ interface Link {
   relation: string;
   url: string;
 }
-
-/** A resource without what the server assigns. */
-const content = (resource: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(resource).filter(([key]) => key !== 'id' && key !== 'meta'));
-
-const fixture = (name: string) =>
-  JSON.parse(
-    readFileSync(
-      path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'fhir-r4', name),
-      'utf8',
-    ),
-  ) as Record<string, unknown>;
 
 function fhirPatient(overrides: Record<string, unknown> = {}) {
   return {
@@ -220,6 +206,59 @@ describe('FHIR R4 Patient', () => {
     it('404 OperationOutcome (not problem+json) for what no FHIR route serves', async () => {
       expectOutcome(await ctx.as().get('/fhir/R4/Nothing/1').expect(404), 'not-found');
       expectOutcome(await ctx.as().patch('/fhir/R4/Patient/1').expect(404), 'not-found');
+    });
+  });
+
+  describe('conditional create (If-None-Exist)', () => {
+    const conditional = (body: unknown, criterion: string) =>
+      post(body).set('if-none-exist', `identifier=${criterion}`);
+
+    it('answers 200 with the patient already holding the identifier, and creates nothing', async () => {
+      const existing = await create();
+      const [{ system, value }] = existing.identifier as { system: string; value: string }[];
+      const before = await patientCount();
+      const res = await conditional(
+        fhirPatient({ identifier: [{ system, value }] }),
+        `${system}|${value}`,
+      ).expect(200);
+      expect(res.body.id).toBe(existing.id);
+      expect(await patientCount()).toBe(before);
+    });
+
+    it('creates one patient from many parallel requests with one identifier: one 201, the rest 200 with it', async () => {
+      const identifier = { system: NHS, value: newNhsNumber() };
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          conditional(fhirPatient({ identifier: [identifier] }), `${NHS}|${identifier.value}`),
+        ),
+      );
+      expect(responses.map((res) => res.status).sort()).toEqual([
+        200, 200, 200, 200, 200, 200, 200, 200, 200, 201,
+      ]);
+      expect(new Set(responses.map((res) => res.body.id)).size).toBe(1);
+      const stored = await db
+        .collection('patients')
+        .countDocuments({ deleted: false, 'identifier.value': identifier.value });
+      expect(stored).toBe(1);
+    });
+
+    it('refuses a criterion the resource does not hold (422) and a malformed one (400)', async () => {
+      expectOutcome(
+        await conditional(fhirPatient(), `${NHS}|${newNhsNumber()}`).expect(422),
+        'processing',
+        'Patient.identifier',
+      );
+      expectOutcome(
+        await conditional(fhirPatient(), 'family=Oakenshield').expect(400),
+        'invalid',
+        'identifier',
+      );
+    });
+
+    it('is declared in the CapabilityStatement', async () => {
+      const { body } = await ctx.as().get('/fhir/R4/metadata').expect(200);
+      const patient = body.rest[0].resource.find((r: { type: string }) => r.type === 'Patient');
+      expect(patient.conditionalCreate).toBe(true);
     });
   });
 

@@ -41,7 +41,7 @@ describe('Readiness when the database goes away', () => {
     engine('stop', port);
   });
 
-  it('goes 503 while the database is stopped and back to 200 when it returns', async () => {
+  it('answers 503 with Retry-After on every face while the database is stopped, and recovers when it returns', async () => {
     await request(ctx.http).get('/health/ready').expect(200);
 
     engine('stop', port);
@@ -49,11 +49,30 @@ describe('Readiness when the database goes away', () => {
     expect(down.body).toMatchObject({ status: 503, detail: 'Not ready: database unavailable.' });
     await request(ctx.http).get('/health/live').expect(200);
 
+    const patientId = '6f1c2d3e-4b5a-4c6d-8e7f-8091a2b3c4d5';
+    const rest = await ctx.as().get(`/api/v1/patients/${patientId}`).expect(503);
+    expect(rest.headers['retry-after']).toBe('5');
+    expect(rest.body).toMatchObject({
+      status: 503,
+      detail: 'The data store is unavailable; try again shortly.',
+    });
+    const byKey = await request(ctx.http)
+      .get(`/api/v1/patients/${patientId}`)
+      .set('ocp-apim-subscription-key', `sub_${'0'.repeat(24)}.${'k'.repeat(43)}`)
+      .expect(503);
+    expect(byKey.body.status).toBe(503);
+    const fhir = await ctx.as().get(`/fhir/R4/Patient/${patientId}`).expect(503);
+    expect(fhir.headers['retry-after']).toBe('5');
+    expect(fhir.body).toMatchObject({
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'fatal', code: 'transient' }],
+    });
+
     engine('start', 'postgresql', port);
     await expect(eventually(async () => (await request(ctx.http).get('/health/ready')).status)).resolves.toBe(
       200,
     );
-  });
+  }, 90_000); // each call during the outage waits out the driver's 5 s server selection
 });
 
 async function eventually(probe: () => Promise<number>, want = 200, timeoutMs = 15000): Promise<number> {

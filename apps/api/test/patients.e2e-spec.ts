@@ -20,6 +20,24 @@ describe('Patients API', () => {
   const entriesFor = (filter: object) =>
     db.collection('audit_entries').find(filter).sort({ at: 1 }).toArray();
 
+  /** Follows `next` cursors through a family search; `between` runs after every page but the last. */
+  async function pageThrough(family: string, limit: number, between?: () => Promise<unknown>) {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await ctx
+        .as()
+        .get('/api/v1/patients')
+        .query({ family, limit, ...(cursor ? { cursor } : {}) })
+        .expect(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(limit);
+      seen.push(...res.body.items.map((p: { id: string }) => p.id));
+      cursor = res.body.next;
+      if (cursor) await between?.();
+    } while (cursor);
+    return seen;
+  }
+
   it('creates a patient with an opaque id, Location, ETag and a create entry in the ledger', async () => {
     const body = patientBody();
     const res = await ctx.as().post('/api/v1/patients').send(body).expect(201);
@@ -52,6 +70,17 @@ describe('Patients API', () => {
     expect(stored?.nameNorm).toEqual({ family: 'oakenshield', given: ['thorin'] });
   });
 
+  it('answers a change only once its audit intent is cleared, so the next change cannot race it on FerretDB', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      const created = await create();
+      const [stored] = await db
+        .collection('patients')
+        .find({ _id: created.id } as never)
+        .toArray();
+      expect(stored?.auditOutbox).toEqual([]);
+    }
+  });
+
   it('reads a patient with its ETag and audits the read before answering', async () => {
     const patient = await create();
     const res = await ctx.as().get(`/api/v1/patients/${patient.id}`).expect(200);
@@ -80,6 +109,19 @@ describe('Patients API', () => {
     expect(JSON.stringify(res.body)).not.toContain(nhs);
     expect(await db.collection('patients').countDocuments({ 'identifier.value': nhs })).toBe(1);
     expect(await entriesFor({ action: 'create', outcome: 409 })).toHaveLength(1);
+  });
+
+  it('lets one of many simultaneous creates with one NHS number through; the others get 409, unbatched by it', async () => {
+    const nhs = newNhsNumber();
+    const bodies = Array.from({ length: 8 }, (_, i) =>
+      patientBody(i % 2 ? { identifier: [{ system: NHS, value: nhs }] } : {}),
+    );
+    const statuses = await Promise.all(
+      bodies.map(async (body) => (await ctx.as().post('/api/v1/patients').send(body)).status),
+    );
+    expect(statuses.filter((status, i) => i % 2 === 0 && status === 201)).toHaveLength(4);
+    expect(statuses.filter((status, i) => i % 2 === 1).sort()).toEqual([201, 409, 409, 409]);
+    expect(await db.collection('patients').countDocuments({ 'identifier.value': nhs })).toBe(1);
   });
 
   it('rejects an NHS number with a wrong check digit naming the field, not the value', async () => {
@@ -220,17 +262,7 @@ describe('Patients API', () => {
 
   it('pages search results with an opaque cursor and rejects a forged one', async () => {
     for (let i = 0; i < 5; i++) await create(patientBody({ name: { family: 'Pagewright' } }));
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const res = await ctx
-        .as()
-        .get('/api/v1/patients')
-        .query({ family: 'pagewright', limit: 2, ...(cursor ? { cursor } : {}) })
-        .expect(200);
-      seen.push(...res.body.items.map((p: { id: string }) => p.id));
-      cursor = res.body.next;
-    } while (cursor);
+    const seen = await pageThrough('pagewright', 2);
     expect(seen).toHaveLength(5);
     expect(new Set(seen).size).toBe(5);
     await ctx
@@ -240,6 +272,21 @@ describe('Patients API', () => {
       .expect(400);
     await ctx.as().get('/api/v1/patients').query({ 'family[$gt]': '' }).expect(400);
     await ctx.as().get('/api/v1/patients').query({ limit: 100000 }).expect(400);
+  });
+
+  it('pages many patients sharing a family name in id order, each once, while more are created between pages', async () => {
+    const family = { name: { family: 'Samename', given: ['Page'] } };
+    const originals: string[] = [];
+    for (let i = 0; i < 40; i++) originals.push((await create(patientBody(family))).id);
+    const seen = await pageThrough('samename', 7, async () => {
+      await create(patientBody(family));
+      await create(patientBody(family));
+    });
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual([...seen].sort());
+    expect(seen).toEqual(expect.arrayContaining(originals));
+    const cursorOfOtherShape = Buffer.from(JSON.stringify({ id: 'x', level: 1 })).toString('base64url');
+    await ctx.as().get('/api/v1/patients').query({ cursor: cursorOfOtherShape }).expect(400);
   });
 
   it('confines a principal with a patient context to that patient; others look like 404', async () => {
@@ -293,8 +340,11 @@ describe('Patients API', () => {
     await readOnly.post('/api/v1/patients').send(patientBody()).expect(403);
     await readOnly.delete(`/api/v1/patients/${patient.id}`).set('If-Match', '"1"').expect(403);
     await readOnly.post(`/api/v1/patients/${patient.id}/test-results`).send(resultBody()).expect(403);
-    expect(await entriesFor({ resourceId: patient.id, action: 'read', outcome: 403 })).toHaveLength(1);
-    expect(await entriesFor({ resourceId: patient.id, action: 'delete', outcome: 403 })).toHaveLength(1);
+    // Denials by the guard are entered when the response finishes, just after the caller has it.
+    const denied = (action: string) =>
+      eventually(() => entriesFor({ resourceId: patient.id, action, outcome: 403 }));
+    expect(await denied('read')).toHaveLength(1);
+    expect(await denied('delete')).toHaveLength(1);
   });
 
   it('masks the NHS number for a partner system on read and search; a clinician sees it', async () => {

@@ -1,6 +1,7 @@
 import { AuditDraft } from './audit-event';
 import { AuditEntryRepository } from './audit-entry.repository';
-import { AuditSigner, ChainPosition, GENESIS_HASH, headMessage } from './audit-signer';
+import { AuditSigner, ChainPosition, GENESIS_HASH } from './audit-signer';
+import { ChainHeadPublisher } from './chain-head-publisher';
 
 const MAX_BATCH = 256;
 const MAX_ATTEMPTS = 5;
@@ -20,14 +21,12 @@ export class AuditChain {
   private queue: Pending[] = [];
   private draining = false;
   private head?: ChainPosition;
-  private nextHead?: ChainPosition;
-  private publishing = false;
 
   constructor(
     readonly id: number,
     private readonly repository: AuditEntryRepository,
     private readonly signer: AuditSigner,
-    private readonly onBackgroundError: (error: unknown) => void,
+    private readonly heads: ChainHeadPublisher,
   ) {}
 
   append(draft: AuditDraft): Promise<void> {
@@ -63,34 +62,9 @@ export class AuditChain {
         continue;
       }
       batch.forEach((pending) => pending.resolve());
-      this.publishHead(this.head);
+      this.heads.publish(this.id, this.head);
       return;
     }
-  }
-
-  /**
-   * Off the callers' path and coalesced (one update in flight per chain, then the latest head): the signed
-   * head only anchors the chain's end against truncation, and a stale update matches nothing.
-   */
-  private publishHead(head: ChainPosition): void {
-    this.nextHead = head;
-    if (this.publishing) return;
-    this.publishing = true;
-    void this.writeHeads();
-  }
-
-  private async writeHeads(): Promise<void> {
-    while (this.nextHead) {
-      const head = this.nextHead;
-      this.nextHead = undefined;
-      await this.repository.advanceHead(this.signedHead(head)).catch(this.onBackgroundError);
-    }
-    this.publishing = false;
-  }
-
-  private signedHead(head: ChainPosition) {
-    const signature = this.signer.sign(this.signer.activeKeyId, headMessage(this.id, head));
-    return { chain: this.id, ...head, keyId: this.signer.activeKeyId, signature };
   }
 
   private seal(draft: AuditDraft) {

@@ -6,9 +6,13 @@ import { AuditChainHeadDocument, AuditEntryDocument } from './audit-entry.schema
 import { ChainPosition } from './audit-signer';
 
 export interface AuditEntryFilter {
+  readonly id?: string;
   readonly patientId?: string;
   readonly actorId?: string;
-  readonly action?: string;
+  /** Any of these actions. */
+  readonly actions?: readonly string[];
+  /** Outcome (HTTP status) in [min, max). */
+  readonly outcome?: { readonly min: number; readonly max: number };
   readonly from?: Date;
   readonly to?: Date;
   readonly after?: { at: Date; id: string };
@@ -47,14 +51,17 @@ export class AuditEntryRepository {
     return new Set(found.map((entry) => entry._id));
   }
 
-  /** Moves a chain's signed head forward; never back (a stale writer's update matches nothing). */
-  async advanceHead(head: SignedHead): Promise<void> {
-    const { chain, ...fields } = head;
+  /** Moves chains' signed heads forward; never back (a stale writer's update matches nothing). */
+  async advanceHeads(heads: readonly SignedHead[]): Promise<void> {
+    const operations = heads.map(({ chain, ...fields }) => ({
+      updateOne: { filter: { _id: chain, seq: { $lt: fields.seq } }, update: { $set: fields }, upsert: true },
+    }));
     try {
-      await this.heads.updateOne({ _id: chain, seq: { $lt: head.seq } }, { $set: fields }, { upsert: true });
+      await this.heads.collection.bulkWrite(operations as never, { ordered: false });
     } catch (error) {
-      // The upsert's insert collides when the stored head is already further on: nothing to do.
-      if ((error as { code?: unknown }).code !== 11000) throw error;
+      // An upsert's insert collides when the stored head is already further on: nothing to do for it.
+      const writeErrors = (error as { writeErrors?: { code?: unknown }[] }).writeErrors;
+      if (!Array.isArray(writeErrors) || writeErrors.some(({ code }) => code !== 11000)) throw error;
     }
   }
 
@@ -86,9 +93,12 @@ export class AuditEntryRepository {
 
 function toQuery(filter: AuditEntryFilter): FilterQuery<AuditEntryDocument> {
   const query: FilterQuery<AuditEntryDocument> = {};
+  if (filter.id !== undefined) query._id = filter.id;
   if (filter.patientId !== undefined) query.patientId = filter.patientId;
   if (filter.actorId !== undefined) query['actor.id'] = filter.actorId;
-  if (filter.action !== undefined) query.action = filter.action;
+  if (filter.actions !== undefined)
+    query.action = filter.actions.length === 1 ? filter.actions[0] : { $in: [...filter.actions] };
+  if (filter.outcome) query.outcome = { $gte: filter.outcome.min, $lt: filter.outcome.max };
   if (filter.from || filter.to) {
     query.at = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
   }

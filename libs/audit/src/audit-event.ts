@@ -1,4 +1,4 @@
-import { ErrorKind, DomainError } from '@hdp/platform';
+import { asDomainError, DomainError, ErrorKind } from '@hdp/platform';
 
 /** What was done to a resource. Reads and searches count as much as writes. */
 export enum AuditAction {
@@ -65,11 +65,13 @@ const OUTCOME_BY_KIND: Record<ErrorKind, number> = {
   [ErrorKind.UnsupportedMediaType]: 415,
   [ErrorKind.Unprocessable]: 422,
   [ErrorKind.PreconditionRequired]: 428,
+  [ErrorKind.RangeNotSatisfiable]: 416,
   [ErrorKind.Unavailable]: 503,
 };
 
 /** The status an error will reach the caller with, for the entry recording the failure. */
-export function auditOutcomeOf(error: unknown): number {
+export function auditOutcomeOf(failure: unknown): number {
+  const error = asDomainError(failure);
   if (error instanceof DomainError) return OUTCOME_BY_KIND[error.kind];
   const status = (error as { getStatus?: () => unknown } | null)?.getStatus?.();
   return typeof status === 'number' ? status : 500;

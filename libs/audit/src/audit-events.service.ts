@@ -1,14 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { decodeCursor, encodeCursor, isRecordId, RequestContextService, Role } from '@hdp/platform';
 import { AuditAction, AuditEntry } from './audit-event';
-import { AuditEntryRepository } from './audit-entry.repository';
+import { AuditEntryFilter, AuditEntryRepository } from './audit-entry.repository';
 import { AuditLedgerService } from './audit-ledger.service';
 import { AuditVerifierService } from './audit-verifier.service';
-import { AuditorRoleRequiredError, AuditUnauthenticatedError } from './audit.errors';
+import { AuditEntryNotFoundError, AuditorRoleRequiredError, AuditUnauthenticatedError } from './audit.errors';
 import { AuditEventPageDto, AuditEventResponseDto, AuditEventSearchDto } from './dto/audit-event-search.dto';
 import { LedgerVerificationDto } from './dto/ledger-verification.dto';
 
 const DEFAULT_LIMIT = 50;
+
+export interface AuditEntryPage {
+  readonly entries: readonly AuditEntry[];
+  readonly next?: string;
+}
 
 /** The auditors' face of the ledger: search and verification, both themselves audited. */
 @Injectable()
@@ -38,20 +43,42 @@ export class AuditEventsService {
     });
   }
 
+  /** Ledger entries for the FHIR AuditEvent view: auditors only, audited as a search (or a read by id). */
+  findEntries(filter: AuditEntryFilter, limit: number, cursor?: string): Promise<AuditEntryPage> {
+    const patientId = isRecordId(filter.patientId) ? filter.patientId : undefined;
+    const action = filter.id === undefined ? AuditAction.Search : AuditAction.Read;
+    const event = { action, resourceType: 'AuditEvent', resourceId: filter.id, patientId };
+    return this.ledger.read(
+      event,
+      async () => {
+        this.requireAuditor();
+        const page = await this.page(filter, limit, cursor);
+        if (filter.id !== undefined && page.entries.length === 0) throw new AuditEntryNotFoundError();
+        return page;
+      },
+      (page) => page.entries.length,
+    );
+  }
+
   private async findPage(query: AuditEventSearchDto): Promise<AuditEventPageDto> {
     this.requireAuditor();
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const after = query.cursor ? decodeCursor(query.cursor, { at: 'number', id: 'string' }) : undefined;
     const { patient: patientId, actor: actorId, action, from, to } = query;
-    const entries = await this.repository.search(
-      { patientId, actorId, action, from, to, after: after && { at: new Date(after.at), id: after.id } },
+    const filter = { patientId, actorId, actions: action && [action], from, to };
+    const { entries, next } = await this.page(filter, query.limit ?? DEFAULT_LIMIT, query.cursor);
+    return { items: entries.map(mapAuditEntry), next };
+  }
+
+  private async page(filter: AuditEntryFilter, limit: number, cursor?: string): Promise<AuditEntryPage> {
+    const after = cursor ? decodeCursor(cursor, { at: 'number', id: 'string' }) : undefined;
+    const found = await this.repository.search(
+      { ...filter, after: after && { at: new Date(after.at), id: after.id } },
       limit + 1,
     );
-    const items = entries.slice(0, limit);
-    const last = items.at(-1);
+    const entries = found.slice(0, limit);
+    const last = entries.at(-1);
     const next =
-      entries.length > limit && last ? encodeCursor({ at: last.at.getTime(), id: last.id }) : undefined;
-    return { items: items.map(mapAuditEntry), next };
+      found.length > limit && last ? encodeCursor({ at: last.at.getTime(), id: last.id }) : undefined;
+    return { entries, next };
   }
 
   private requireAuditor(): void {

@@ -12,6 +12,7 @@ import { AuditChain } from './audit-chain';
 import { AuditDraft, AuditEvent, auditOutcomeOf } from './audit-event';
 import { AuditEntryRepository } from './audit-entry.repository';
 import { AuditSigner } from './audit-signer';
+import { ChainHeadPublisher } from './chain-head-publisher';
 
 /** An event before its outcome is known; `success` is the status it will have if the work succeeds. */
 export type PendingAuditEvent = Omit<AuditEvent, 'outcome'> & { readonly success?: number };
@@ -40,11 +41,12 @@ export class AuditLedgerService {
   ) {
     this.signer = this.signerFrom(secrets.getOptional(SecretName.AuditSigningKey), config);
     this.unchained = config.AUDIT_BENCH_UNCHAINED;
-    const onBackgroundError = (error: unknown) =>
-      this.logger.error({ error: safeErrorSummary(error) }, 'Advancing an audit chain head failed');
+    const heads = new ChainHeadPublisher(repository, this.signer, (error: unknown) =>
+      this.logger.error({ error: safeErrorSummary(error) }, 'Advancing audit chain heads failed'),
+    );
     this.chains = Array.from(
       { length: config.AUDIT_CHAINS },
-      (_, id) => new AuditChain(id, repository, this.signer, onBackgroundError),
+      (_, id) => new AuditChain(id, repository, this.signer, heads),
     );
   }
 

@@ -13,3 +13,10 @@ export class AuditUnauthenticatedError extends DomainError {
     super('Authentication is required.');
   }
 }
+
+export class AuditEntryNotFoundError extends DomainError {
+  readonly kind = ErrorKind.NotFound;
+  constructor() {
+    super('No such audit event.');
+  }
+}

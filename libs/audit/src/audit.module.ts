@@ -28,6 +28,6 @@ import { AuditVerifierService } from './audit-verifier.service';
     AuditEventsService,
     AuditTrailMiddleware,
   ],
-  exports: [AuditLedgerService, AuditVerifierService, AuditTrailMiddleware],
+  exports: [AuditLedgerService, AuditVerifierService, AuditEventsService, AuditTrailMiddleware],
 })
 export class AuditModule {}

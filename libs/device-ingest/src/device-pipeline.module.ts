@@ -17,6 +17,8 @@ import { OBSERVATION_SINK } from './pipeline/observation-sink';
 import { StagedObservation, StagedObservationSchema } from './sinks/staged-observation.schema';
 import { StagingObservationSink } from './sinks/staging-observation.sink';
 import { EventHubSource } from './sources/event-hub.source';
+import { DeviceTemplatesController } from './templates-admin/device-templates.controller';
+import { TemplateTestService } from './templates-admin/template-test.service';
 
 /**
  * The running device pipeline: Event Hubs and HTTP intake sources, dead letters, and the Observation sink
@@ -31,7 +33,7 @@ import { EventHubSource } from './sources/event-hub.source';
       { name: StagedObservation.name, schema: StagedObservationSchema },
     ]),
   ],
-  controllers: [IntakeController, DeadLettersController],
+  controllers: [IntakeController, DeadLettersController, DeviceTemplatesController],
   providers: [
     DeadLetterRepository,
     DeadLettersService,
@@ -44,6 +46,7 @@ import { EventHubSource } from './sources/event-hub.source';
     StagingObservationSink,
     { provide: OBSERVATION_SINK, useExisting: StagingObservationSink },
     EventHubSource,
+    TemplateTestService,
   ],
   exports: [OBSERVATION_SINK, IngestPipelineFactory, IntakePoller, StagingObservationSink],
 })

@@ -26,6 +26,8 @@ const INTERACTIONS = {
   update: { route: Put, method: 'PUT', path: ':id', scope: 'update', status: 200 },
   delete: { route: Delete, method: 'DELETE', path: ':id', scope: 'delete', status: 204 },
   'search-type': { route: Get, method: 'GET', path: '', scope: 'search', status: 200 },
+  // Not an interaction code of its own: the statement shows it as `conditionalUpdate`. 201 when it creates.
+  'conditional-update': { route: Put, method: 'PUT', path: '', scope: 'update', status: 200 },
 } as const satisfies Record<
   string,
   {
@@ -44,10 +46,17 @@ export interface SearchParamDeclaration {
   readonly type: 'token' | 'string' | 'date' | 'reference';
 }
 
+export interface FhirResourceOptions {
+  /** The resource type its ledger entries name, when the records behind it are ledgered under another. */
+  readonly auditedAs?: string;
+}
+
 interface Declared {
   readonly resource: string;
   readonly interaction: FhirInteractionCode;
   readonly searchParams: readonly SearchParamDeclaration[];
+  /** A create that honours If-None-Exist. */
+  readonly conditional?: boolean;
 }
 
 const declared: Declared[] = [];
@@ -56,10 +65,13 @@ const declared: Declared[] = [];
  * A controller serving one FHIR resource type at `/fhir/R4/{type}`: OperationOutcome errors, FHIR content
  * negotiation, and requests that fail before the service entered in the audit ledger under the same type.
  */
-export const FhirResource = (resourceType: string) =>
+export const FhirResource = (resourceType: string, options: FhirResourceOptions = {}) =>
   applyDecorators(
     ApiTags('fhir'),
-    AuditedResource(resourceType),
+    AuditedResource(options.auditedAs ?? resourceType, {
+      // Only a Patient's own URL names a patient; no route has a `patient` parameter otherwise.
+      patientIdParam: resourceType === 'Patient' ? 'id' : 'patient',
+    }),
     UseFilters(FhirExceptionFilter),
     UseInterceptors(FhirHttpInterceptor),
     Controller(`${FHIR_BASE}/${resourceType}`),
@@ -73,8 +85,9 @@ export function FhirInteraction(
   resource: string,
   interaction: FhirInteractionCode,
   searchParams: readonly SearchParamDeclaration[] = [],
+  { conditional = false } = {},
 ): MethodDecorator {
-  declared.push({ resource, interaction, searchParams });
+  declared.push({ resource, interaction, searchParams, conditional });
   const { route, path, scope, status } = INTERACTIONS[interaction];
   return applyDecorators(route(path), HttpCode(status), RequireScope(resource, scope));
 }
@@ -96,16 +109,34 @@ export function declaredInteractions(): ReadonlyMap<string, readonly Declared[]>
   return byResource;
 }
 
+const SMART_SECURITY = {
+  cors: false,
+  service: [
+    {
+      coding: [
+        { system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' },
+      ],
+    },
+  ],
+  description: 'OAuth2 bearer tokens with SMART scopes; endpoints in .well-known/smart-configuration.',
+};
+
 /** The CapabilityStatement of this server, generated from the declared interactions. */
 export function capabilityStatement(date: string): CapabilityStatement {
   const resource = [...declaredInteractions()].map(([type, entries]): CapabilityStatementRestResource => ({
     type,
-    interaction: entries.map(({ interaction }) => ({ code: interaction })),
+    interaction: entries
+      .filter(({ interaction }) => interaction !== 'conditional-update')
+      .map(({ interaction }) => ({
+        code: interaction as Exclude<FhirInteractionCode, 'conditional-update'>,
+      })),
     versioning: 'versioned-update',
     readHistory: false,
     updateCreate: false,
-    conditionalCreate: false,
-    conditionalUpdate: false,
+    conditionalCreate: entries.some(
+      ({ interaction, conditional }) => interaction === 'create' && conditional,
+    ),
+    conditionalUpdate: entries.some(({ interaction }) => interaction === 'conditional-update'),
     conditionalDelete: 'not-supported',
     ...searchParamsOf(entries),
   }));
@@ -117,7 +148,7 @@ export function capabilityStatement(date: string): CapabilityStatement {
     fhirVersion: '4.0.1',
     format: [FHIR_JSON, 'json'],
     implementation: { description: 'Health data platform FHIR R4 face' },
-    rest: [{ mode: 'server', resource }],
+    rest: [{ mode: 'server', security: SMART_SECURITY, resource }],
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Identifier } from 'fhir/r4';
 import { DomainError, ErrorKind, FieldIssue } from '@hdp/platform';
 
 /** A resource that parsed but that this server cannot hold or accept; issue paths are FHIRPath expressions. */
@@ -33,7 +34,8 @@ export function unsupportedElements(value: unknown, shape: ElementShape, path: s
     if (child === null) return [{ path: childPath, message: 'must not be null' }];
     if (Array.isArray(child) && child.length === 0)
       return [{ path: childPath, message: 'must not be empty' }];
-    if (allowed === true) return [];
+    if (allowed === true)
+      return isPrimitive(child) ? [] : [{ path: childPath, message: 'must be a primitive value' }];
     if (isRepeating(allowed)) {
       if (!Array.isArray(child)) return [{ path: childPath, message: 'must be an array' }];
       const [itemShape] = allowed;
@@ -41,6 +43,12 @@ export function unsupportedElements(value: unknown, shape: ElementShape, path: s
     }
     return unsupportedElements(child, allowed, childPath);
   });
+}
+
+/** A FHIR primitive (string, number, boolean) or a list of them: never an object that could carry operators. */
+function isPrimitive(value: unknown): boolean {
+  const primitive = (item: unknown) => ['string', 'number', 'boolean'].includes(typeof item);
+  return Array.isArray(value) ? value.every(primitive) : primitive(value);
 }
 
 function isRepeating(shape: ElementShape | readonly [ElementShape]): shape is readonly [ElementShape] {
@@ -51,4 +59,24 @@ function isRepeating(shape: ElementShape | readonly [ElementShape]): shape is re
 export function toExpression(resourceType: string, dtoPath: string): string {
   const path = dtoPath.replace(/\.(\d+)(?=\.|$)/g, '[$1]');
   return path ? `${resourceType}.${path}` : resourceType;
+}
+
+/** An issue on `{resourceType}.{element}` unless `valid`: for a mapper's business-rule checks. */
+export function checkOn(resourceType: string) {
+  return (valid: boolean, element: string, message: string): FieldIssue[] =>
+    valid ? [] : [{ path: `${resourceType}.${element}`, message }];
+}
+
+/** Every identifier must have a system and a value: identifiers are how records are found again. */
+export function identifierIssues(
+  resourceType: string,
+  identifiers: readonly Identifier[] = [],
+): FieldIssue[] {
+  return identifiers.flatMap((identifier, index) =>
+    checkOn(resourceType)(
+      typeof identifier.system === 'string' && typeof identifier.value === 'string',
+      `identifier[${index}]`,
+      'must have a system and a value',
+    ),
+  );
 }

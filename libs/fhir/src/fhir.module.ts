@@ -1,15 +1,40 @@
 import { Module } from '@nestjs/common';
-import { PatientsModule } from '@hdp/patients';
+import { AuditModule } from '@hdp/audit';
+import { DocumentsModule, PatientsModule } from '@hdp/patients';
+import { FhirAuditEventController } from './audit-event/audit-event.controller';
+import { FhirBinaryController } from './document-reference/binary.controller';
+import { FhirDocumentReferenceController } from './document-reference/document-reference.controller';
+import { FhirDeviceController } from './device/device.controller';
+import { DeviceResourceService } from './device/device-resource.service';
 import { FhirFallbackController } from './fallback.controller';
 import { FhirMetadataController } from './metadata.controller';
+import { FhirObservationController } from './observation/observation.controller';
+import { ObservationResourceService } from './observation/observation-resource.service';
 import { FhirPatientController } from './patient/patient.controller';
 import { PatientResourceService } from './patient/patient-resource.service';
+import { SmartConfigurationController, SmartConfigurationService } from './smart-configuration';
 
 /** The FHIR R4 face at /fhir/R4, over the records of the patients lib. */
 @Module({
-  imports: [PatientsModule],
+  imports: [PatientsModule, DocumentsModule, AuditModule],
   // The fallback last: Nest matches routes in registration order.
-  controllers: [FhirMetadataController, FhirPatientController, FhirFallbackController],
-  providers: [PatientResourceService],
+  controllers: [
+    FhirMetadataController,
+    SmartConfigurationController,
+    FhirPatientController,
+    FhirObservationController,
+    FhirDeviceController,
+    FhirAuditEventController,
+    FhirDocumentReferenceController,
+    FhirBinaryController,
+    FhirFallbackController,
+  ],
+  providers: [
+    PatientResourceService,
+    ObservationResourceService,
+    DeviceResourceService,
+    SmartConfigurationService,
+  ],
+  exports: [ObservationResourceService, DeviceResourceService],
 })
 export class FhirModule {}

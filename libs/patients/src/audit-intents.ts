@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { AuditDraft } from '@hdp/audit';
 import { safeErrorSummary } from '@hdp/platform';
@@ -8,18 +9,42 @@ interface WithOutbox {
   auditOutbox: AuditDraft[];
 }
 
+interface Clear {
+  readonly id: string;
+  readonly draft: AuditDraft;
+  readonly epoch?: string;
+  readonly done: () => void;
+}
+
+const MAX_BATCH = 256;
+
 /**
  * Write-ahead audit intents kept in the changed document itself (`auditOutbox`), shared by the
- * repositories of the lib. The intent is written by the same single-document update as the change, and
+ * repositories of the lib. The intent is written by the same single-document write as the change, and
  * cleared once its entry is in the ledger.
+ *
+ * Clears are batched off the callers' path. A document inserted with `hold` also carries an epoch marker
+ * (`outboxEpoch`, the same for every insert between two batches), so one update per epoch clears a whole
+ * batch: engines that only push equality down (FerretDB 1.x scans for anything else, even an `_id` match)
+ * then scan once per batch, not once per change.
  */
 export class AuditIntents<T extends WithOutbox> {
   private readonly logger = new Logger(AuditIntents.name);
-  private queued: { id: string; draft: AuditDraft }[] = [];
-  private scheduled?: Promise<void>;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly epochs = new WeakMap<AuditDraft, string>();
+  private readonly process = randomBytes(6).toString('hex');
+  private epoch = 0;
+  private queued: Clear[] = [];
+  private draining?: Promise<void>;
+  private atomicUpdates?: Promise<boolean>;
 
   constructor(private readonly model: Model<T>) {}
+
+  /** The intent fields of a document inserted together with its change. */
+  hold(draft: AuditDraft): { auditOutbox: AuditDraft[]; outboxEpoch: string } {
+    const outboxEpoch = `${this.process}.${this.epoch}`;
+    this.epochs.set(draft, outboxEpoch);
+    return { auditOutbox: [draft], outboxEpoch };
+  }
 
   /** Removes one intent now. Exact-value $pull: conditional $pull is not served by every engine. */
   async clear(id: string, draft: AuditDraft): Promise<void> {
@@ -27,36 +52,71 @@ export class AuditIntents<T extends WithOutbox> {
   }
 
   /**
-   * Removes an intent whose entry is already in the ledger, batched with others off the caller's path.
-   * A clear that never happens is harmless: recovery finds the entry there and only clears the intent.
+   * Removes an intent whose entry is already in the ledger, batched with the other changes settling at the
+   * same time (a failed clear is logged, never thrown: recovery finds the entry in the ledger and only
+   * clears the intent). On an engine whose single-document updates are atomic it resolves at once: the
+   * clear runs off the caller's path. On FerretDB it resolves once the batch is written, so the caller
+   * answers only after it: the clear's unlocked read-modify-write could otherwise undo the same client's
+   * next change to the document (docs/datastore.md).
    */
-  clearLater(id: string, draft: AuditDraft): void {
-    this.queued.push({ id, draft });
-    this.scheduled ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      this.scheduled = undefined;
-      return this.flush();
+  async clearLater(id: string, draft: AuditDraft): Promise<void> {
+    const written = new Promise<void>((done) => {
+      this.queued.push({ id, draft, epoch: this.epochs.get(draft), done });
+      this.draining ??= this.drain();
     });
+    if (!(await this.updatesAreAtomic())) await written;
   }
 
-  /** Writes every queued clear; resolves when all clears queued so far are written. */
+  /** Asked of the engine once: FerretDB names itself in buildInfo. Unknown (the question failed): assume not. */
+  private updatesAreAtomic(): Promise<boolean> {
+    this.atomicUpdates ??= Promise.resolve()
+      .then(() => this.model.db.db!.admin().command({ buildInfo: 1 }))
+      .then(
+        (info) => info.ferretdbVersion === undefined,
+        () => false,
+      );
+    return this.atomicUpdates;
+  }
+
+  /** Resolves when every clear queued so far is written. */
   async flush(): Promise<void> {
-    const batch = this.queued;
-    this.queued = [];
-    const previous = this.writing;
-    this.writing = previous.then(() => this.write(batch));
-    await this.writing;
+    while (this.draining) await this.draining;
   }
 
-  private async write(batch: { id: string; draft: AuditDraft }[]): Promise<void> {
-    if (batch.length === 0) return;
-    const operations = batch.map(({ id, draft }) => ({
-      updateOne: { filter: { _id: id }, update: { $pull: { auditOutbox: draft } } },
-    }));
-    await this.model.collection
-      .bulkWrite(operations as never, { ordered: false })
-      .catch((error: unknown) =>
+  private async drain(): Promise<void> {
+    // Let the changes settling in this turn of the event loop join the first batch.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.queued.length > 0) {
+      const batch = this.queued.splice(0, MAX_BATCH);
+      this.epoch++;
+      await this.write(batch).catch((error: unknown) =>
         this.logger.warn({ error: safeErrorSummary(error) }, 'Clearing audit intents failed'),
       );
+      for (const clear of batch) clear.done();
+    }
+    this.draining = undefined;
+  }
+
+  private async write(batch: Clear[]): Promise<void> {
+    const byEpoch = new Map<string | undefined, Clear[]>();
+    for (const clear of batch) byEpoch.set(clear.epoch, [...(byEpoch.get(clear.epoch) ?? []), clear]);
+    await Promise.all([...byEpoch].map(([epoch, clears]) => this.clearEpoch(epoch, clears)));
+  }
+
+  /** One update for an epoch's clears; one per document for changes written without a marker. */
+  private async clearEpoch(epoch: string | undefined, clears: Clear[]): Promise<void> {
+    const ids = [...new Set(clears.map(({ id }) => id))];
+    if (epoch !== undefined) {
+      const result = await this.model.collection.updateMany(
+        { _id: { $in: ids }, outboxEpoch: epoch } as object,
+        { $pullAll: { auditOutbox: clears.map(({ draft }) => draft) } } as object,
+      );
+      if (result.matchedCount === ids.length) return;
+    }
+    const operations = clears.map(({ id, draft }) => ({
+      updateOne: { filter: { _id: id }, update: { $pull: { auditOutbox: draft } } },
+    }));
+    await this.model.collection.bulkWrite(operations as never, { ordered: false });
   }
 
   /** Documents holding an intent written before `before`: their writer is presumed to have died. */

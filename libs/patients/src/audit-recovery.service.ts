@@ -1,7 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AuditAction, AuditLedgerService } from '@hdp/audit';
+import { AuditAction, AuditDraft, AuditLedgerService } from '@hdp/audit';
 import { AppConfig, safeErrorSummary } from '@hdp/platform';
 import { PatientsRepository } from './patients.repository';
+import { DevicesRepository } from './devices/devices.repository';
+import { AuditIntents } from './audit-intents';
 import { PatientsService } from './patients.service';
 import { TestResultsRepository } from './test-results.repository';
 
@@ -23,6 +25,7 @@ export class AuditRecoveryService implements OnApplicationBootstrap, OnApplicati
     private readonly patientsRepository: PatientsRepository,
     private readonly resultsRepository: TestResultsRepository,
     private readonly patients: PatientsService,
+    private readonly devicesRepository: DevicesRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -52,10 +55,21 @@ export class AuditRecoveryService implements OnApplicationBootstrap, OnApplicati
         finished++;
       }
     }
-    for (const result of await this.resultsRepository.intents.pending(before, BATCH)) {
-      for (const draft of result.auditOutbox.filter((intent) => new Date(intent.at) < before)) {
+    finished += await this.finish(this.resultsRepository.intents, before);
+    finished += await this.finish(this.devicesRepository.intents, before);
+    return finished;
+  }
+
+  /** Appends and clears the old intents of records whose changes need no follow-up step. */
+  private async finish<T extends { _id: string; auditOutbox: AuditDraft[] }>(
+    intents: AuditIntents<T>,
+    before: Date,
+  ): Promise<number> {
+    let finished = 0;
+    for (const record of await intents.pending(before, BATCH)) {
+      for (const draft of record.auditOutbox.filter((intent) => new Date(intent.at) < before)) {
         await this.ledger.append(draft);
-        await this.resultsRepository.intents.clear(result._id, draft);
+        await intents.clear(record._id, draft);
         finished++;
       }
     }

@@ -49,6 +49,16 @@ export class PatientAccessService {
     return principal;
   }
 
+  /**
+   * The patient a search across patients may cover: the one asked for (undefined: all), narrowed to the
+   * caller's compartment; null when the one asked for lies outside it (the search finds nothing).
+   */
+  searchablePatient(patientId: string | undefined): string | undefined | null {
+    const compartment = this.compartmentOf(this.requirePatientDataAccess());
+    if (compartment === undefined) return patientId;
+    return patientId === undefined || patientId === compartment ? compartment : null;
+  }
+
   /** The only patient a search may return, when the caller is confined to a compartment. */
   compartmentOf(principal: Principal): string | undefined {
     return principal.patientId;

@@ -2,7 +2,11 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuditModule } from '@hdp/audit';
 import { AuditRecoveryService } from './audit-recovery.service';
+import { DeviceDocument, DeviceSchema } from './devices/device.schema';
+import { DevicesRepository } from './devices/devices.repository';
+import { DevicesService } from './devices/devices.service';
 import { PatientAccessService } from './patient-access.service';
+import { PatientDeletionCascade } from './patient-deletion-cascade';
 import { PatientIdentifierClaimsService } from './patient-identifier-claims.service';
 import { PatientsController } from './patients.controller';
 import { PatientsRepository } from './patients.repository';
@@ -13,6 +17,7 @@ import {
   PatientSchema,
 } from './patients.schema';
 import { PatientsService } from './patients.service';
+import { TestResultsByIdentifierService } from './test-results-by-identifier.service';
 import { TestResultsController } from './test-results.controller';
 import { TestResultsRepository } from './test-results.repository';
 import { TestResultDocument, TestResultSchema } from './test-results.schema';
@@ -25,6 +30,7 @@ import { TestResultsService } from './test-results.service';
       { name: PatientDocument.name, schema: PatientSchema },
       { name: PatientIdentifierDocument.name, schema: PatientIdentifierSchema },
       { name: TestResultDocument.name, schema: TestResultSchema },
+      { name: DeviceDocument.name, schema: DeviceSchema },
     ]),
   ],
   controllers: [PatientsController, TestResultsController],
@@ -35,8 +41,20 @@ import { TestResultsService } from './test-results.service';
     PatientIdentifierClaimsService,
     PatientsService,
     TestResultsService,
+    TestResultsByIdentifierService,
+    DevicesRepository,
+    DevicesService,
     AuditRecoveryService,
+    PatientDeletionCascade,
   ],
-  exports: [PatientsService, TestResultsService, PatientAccessService, AuditRecoveryService],
+  exports: [
+    PatientsService,
+    TestResultsService,
+    TestResultsByIdentifierService,
+    DevicesService,
+    PatientAccessService,
+    AuditRecoveryService,
+    PatientDeletionCascade,
+  ],
 })
 export class PatientsModule {}

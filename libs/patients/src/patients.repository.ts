@@ -4,12 +4,14 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { AuditDraft } from '@hdp/audit';
 import type { FilterQuery, Model } from 'mongoose';
 import { AuditIntents } from './audit-intents';
+import { IdBucket, pageKeys } from './id-buckets';
+import { InsertBatcher } from './insert-batcher';
 import { MAX_SEARCH_PREFIX, startsWith } from './normalise';
 import { PatientDocument, PatientIdentifierDocument } from './patients.schema';
 
 export type PatientFields = Omit<
   PatientDocument,
-  '_id' | 'version' | 'createdAt' | 'updatedAt' | 'deleted' | 'auditOutbox'
+  '_id' | 'pageKeys' | 'version' | 'createdAt' | 'updatedAt' | 'deleted' | 'auditOutbox'
 >;
 
 export interface PatientFilter {
@@ -20,7 +22,6 @@ export interface PatientFilter {
   readonly givenPrefix?: string;
   readonly birthDate?: string;
   readonly gender?: string;
-  readonly afterId?: string;
 }
 
 const HIDE_OUTBOX = { auditOutbox: 0 };
@@ -29,18 +30,30 @@ const HIDE_OUTBOX = { auditOutbox: 0 };
 @Injectable()
 export class PatientsRepository {
   readonly intents: AuditIntents<PatientDocument>;
+  private readonly patientInserts: InsertBatcher;
+  private readonly claimInserts: InsertBatcher;
 
   constructor(
     @InjectModel(PatientDocument.name) private readonly patients: Model<PatientDocument>,
     @InjectModel(PatientIdentifierDocument.name) private readonly claims: Model<PatientIdentifierDocument>,
   ) {
     this.intents = new AuditIntents(patients);
+    this.patientInserts = new InsertBatcher(patients.collection);
+    this.claimInserts = new InsertBatcher(claims.collection);
   }
 
   async insert(id: string, fields: PatientFields, draft: AuditDraft): Promise<PatientDocument> {
     const now = new Date();
-    const document = { _id: id, ...fields, version: 1, createdAt: now, updatedAt: now, deleted: false };
-    await this.patients.collection.insertOne({ ...document, auditOutbox: [draft] } as object);
+    const document = {
+      _id: id,
+      ...fields,
+      pageKeys: pageKeys(id),
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      deleted: false,
+    };
+    await this.patientInserts.insert({ ...document, ...this.intents.hold(draft) });
     return { ...document, auditOutbox: [] };
   }
 
@@ -78,9 +91,10 @@ export class PatientsRepository {
       .lean<PatientDocument>();
   }
 
-  async search(filter: PatientFilter, limit: number): Promise<PatientDocument[]> {
+  /** One bucket of a search, in id order (see id-buckets.ts). */
+  async search(filter: PatientFilter, bucket: IdBucket, limit: number): Promise<PatientDocument[]> {
     return this.patients
-      .find(toQuery(filter), HIDE_OUTBOX)
+      .find(toQuery(filter, bucket), HIDE_OUTBOX)
       .sort({ _id: 1 })
       .limit(limit)
       .lean<PatientDocument[]>();
@@ -89,7 +103,7 @@ export class PatientsRepository {
   /** Claims an identifier for a patient; false when another patient holds it. */
   async claimIdentifier(key: string, patientId: string): Promise<boolean> {
     try {
-      await this.claims.collection.insertOne({ _id: key, patientId, claimedAt: new Date() } as object);
+      await this.claimInserts.insert({ _id: key, patientId, claimedAt: new Date() });
       return true;
     } catch (error) {
       if ((error as { code?: unknown }).code !== 11000) throw error;
@@ -124,14 +138,15 @@ export function identifierKey(identifier: { system: string; value: string }): st
   return createHash('sha256').update(`${identifier.system}|${identifier.value}`).digest('hex');
 }
 
-function toQuery(filter: PatientFilter): FilterQuery<PatientDocument> {
+function toQuery(filter: PatientFilter, bucket: IdBucket): FilterQuery<PatientDocument> {
   const query: FilterQuery<PatientDocument> = { deleted: false };
-  if (filter.id !== undefined || filter.afterId !== undefined) {
-    query._id = {
-      ...(filter.id !== undefined ? { $eq: filter.id } : {}),
-      ...(filter.afterId ? { $gt: filter.afterId } : {}),
-    };
-  }
+  // The id range bounds the scan on engines that sort by index; the equal bucket key, on those that do not.
+  query._id = {
+    ...(filter.id !== undefined ? { $eq: filter.id } : {}),
+    $gt: bucket.after,
+    ...(bucket.before !== undefined ? { $lt: bucket.before } : {}),
+  };
+  if (bucket.key !== undefined) query.pageKeys = bucket.key;
   if (filter.identifier) query.identifierKeys = identifierKey(filter.identifier);
   if (filter.familyPrefix) {
     query.familyPrefixes = filter.familyPrefix.slice(0, MAX_SEARCH_PREFIX);

@@ -15,6 +15,8 @@ export class PatientDocument {
   /** Prefixes of the normalised family and given names: what starts-with search matches on. */
   @Prop({ type: [String], default: [] }) familyPrefixes!: string[];
   @Prop({ type: [String], default: [] }) givenPrefixes!: string[];
+  /** Prefixes of the id: the buckets search pages are read by (id-buckets.ts). */
+  @Prop({ type: [String], default: [] }) pageKeys!: string[];
   @Prop({ required: true }) birthDate!: string;
   @Prop({ type: String, required: true }) gender!: Gender;
   @Prop(raw([{ _id: false, system: String, value: String, use: String }])) telecom!: ContactPointDto[];

@@ -10,10 +10,12 @@ import {
   PatientUpdateDto,
 } from './dto/patient.dto';
 import { requireIfMatch } from './etag';
+import { FIRST_LEVEL, MAX_LEVEL, readByBuckets } from './id-buckets';
 import { applyMergePatch } from './merge-patch';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from './nhs-number';
 import { normaliseForSearch } from './normalise';
 import { PatientAccessService } from './patient-access.service';
+import { PatientDeletionCascade } from './patient-deletion-cascade';
 import { PatientIdentifierClaimsService } from './patient-identifier-claims.service';
 import { PatientGoneError, PatientNotFoundError, VersionMismatchError } from './patients.errors';
 import { mapPatient, toPatientFields, writablePatient } from './patients.mapper';
@@ -34,6 +36,7 @@ export class PatientsService {
     private readonly claims: PatientIdentifierClaimsService,
     private readonly access: PatientAccessService,
     private readonly ledger: AuditLedgerService,
+    private readonly cascade: PatientDeletionCascade,
   ) {}
 
   create(dto: PatientUpdateDto): Promise<PatientResponseDto> {
@@ -110,6 +113,7 @@ export class PatientsService {
   /** Finishes a deletion whose tombstone is written: cascade, free identifiers, clear the intent. Idempotent. */
   async settleDeletion(id: string, draft: AuditDraft): Promise<void> {
     await this.results.markDeletedForPatient(id);
+    await this.cascade.run(id);
     await this.repository.releaseAllClaims(id);
     await this.repository.intents.clear(id, draft);
   }
@@ -127,21 +131,28 @@ export class PatientsService {
     const principal = this.access.requirePatientDataAccess();
     const limit = query.limit ?? DEFAULT_LIMIT;
     const [system, value] = query.identifier?.split('|') ?? [];
-    const found = await this.repository.search(
-      {
-        id: this.access.compartmentOf(principal),
-        identifier: query.identifier ? { system, value } : undefined,
-        familyPrefix: query.family ? normaliseForSearch(query.family) : undefined,
-        givenPrefix: query.given ? normaliseForSearch(query.given) : undefined,
-        birthDate: query.birthDate,
-        gender: query.gender,
-        afterId: query.cursor ? decodeCursor(query.cursor, { id: 'string' }).id : undefined,
-      },
+    const filter = {
+      id: this.access.compartmentOf(principal),
+      identifier: query.identifier ? { system, value } : undefined,
+      familyPrefix: query.family ? normaliseForSearch(query.family) : undefined,
+      givenPrefix: query.given ? normaliseForSearch(query.given) : undefined,
+      birthDate: query.birthDate,
+      gender: query.gender,
+    };
+    // An id or identifier matches one patient at most, a birth date few: one query over the whole id space.
+    const narrow =
+      filter.id !== undefined || filter.identifier !== undefined || filter.birthDate !== undefined;
+    const from = query.cursor ? decodePosition(query.cursor) : { id: '', level: narrow ? 0 : FIRST_LEVEL };
+    const found = await readByBuckets(
+      (bucket, size) => this.repository.search(filter, bucket, size),
+      from.id,
       limit + 1,
+      from.level,
     );
-    const items = found.slice(0, limit).map(mapPatient);
+    const items = found.items.slice(0, limit).map(mapPatient);
     const last = items.at(-1);
-    return { items, next: found.length > limit && last ? encodeCursor({ id: last.id }) : undefined };
+    const more = found.items.length > limit && last;
+    return { items, next: more ? encodeCursor({ id: last.id, level: found.level }) : undefined };
   }
 
   private async write(
@@ -167,6 +178,17 @@ export class PatientsService {
     const safeId = isRecordId(id) ? id : undefined;
     return { action, resourceType: PATIENT, resourceId: safeId, patientId: safeId };
   }
+}
+
+/** A search cursor: the last id of the previous page and the bucket level that filled it. */
+function decodePosition(cursor: string): { id: string; level: number } {
+  const position = decodeCursor(cursor, { id: 'string', level: 'number' });
+  if (isRecordId(position.id) && Number.isInteger(position.level) && position.level >= 0) {
+    return { id: position.id, level: Math.min(position.level, MAX_LEVEL) };
+  }
+  throw new InvalidInputError('The page cursor is not valid.', [
+    { path: 'cursor', message: 'cursor must be a value returned by a previous page' },
+  ]);
 }
 
 /** NHS numbers must carry a valid modulus-11 check digit. Issues name the field, never the value. */

@@ -1,43 +1,111 @@
-import { TestResultCreateDto, TestResultResponseDto } from './dto/test-result.dto';
-import { TestResultFields } from './test-results.repository';
+import type { CodeableConcept, Coding } from 'fhir/r4';
+import {
+  CodingDto,
+  ReferenceRangeDto,
+  TestResultCreateDto,
+  TestResultResponseDto,
+} from './dto/test-result.dto';
+import { ObservationContent } from './test-results.keys';
 import { TestResultDocument } from './test-results.schema';
 
+/**
+ * The Observation elements the REST shape expresses: a REST write replaces exactly these and keeps the
+ * others (category, component, identifier, device, encounter, bodySite, ...), which it cannot see.
+ */
+const REST_ELEMENTS = [
+  'code',
+  'status',
+  'subject',
+  'effectiveDateTime',
+  'effectivePeriod',
+  'effectiveInstant',
+  'effectiveTiming',
+  'issued',
+  'performer',
+  'valueQuantity',
+  'valueCodeableConcept',
+  'valueString',
+  'valueBoolean',
+  'valueInteger',
+  'valueRange',
+  'valueRatio',
+  'valueSampledData',
+  'valueTime',
+  'valueDateTime',
+  'valuePeriod',
+  'dataAbsentReason',
+  'interpretation',
+  'note',
+  'referenceRange',
+] as const;
+
+/** A stored result in the REST shape: the first coding of each concept, the effective start, plain strings. */
 export function mapTestResult(document: TestResultDocument): TestResultResponseDto {
+  const observation = document.observation;
   return withoutEmpty({
     id: document._id,
     patientId: document.patientId,
-    code: document.code,
-    valueQuantity: document.valueQuantity,
-    valueString: document.valueString,
-    valueCoding: document.valueCoding,
-    referenceRange: document.referenceRange,
-    interpretation: document.interpretation,
-    status: document.status,
-    effectiveDateTime: document.effectiveDateTime.toISOString(),
-    issued: document.issued?.toISOString(),
-    performer: document.performer,
-    note: document.note,
+    code: firstCoding(observation.code) as CodingDto,
+    valueQuantity: observation.valueQuantity as TestResultResponseDto['valueQuantity'],
+    valueString: observation.valueString,
+    valueCoding: firstCoding(observation.valueCodeableConcept),
+    referenceRange: observation.referenceRange?.map(
+      ({ low, high, text }) => withoutEmpty({ low, high, text }) as ReferenceRangeDto,
+    ),
+    interpretation: observation.interpretation?.flatMap((concept) => (concept.coding ?? []) as CodingDto[]),
+    status: observation.status,
+    effectiveDateTime: document.effectiveStart.toISOString(),
+    issued: observation.issued && new Date(observation.issued).toISOString(),
+    performer: observation.performer?.flatMap((reference) => reference.display ?? reference.reference ?? []),
+    note: observation.note?.map((annotation) => annotation.text).join('\n'),
     version: document.version,
     createdAt: document.createdAt.toISOString(),
     updatedAt: document.updatedAt.toISOString(),
   });
 }
 
-export function toTestResultFields(dto: TestResultCreateDto): TestResultFields {
+/**
+ * A REST result as the Observation it describes, over `current` (the stored one, on a replace): the REST
+ * elements come from the DTO, every other element of `current` is kept.
+ */
+export function toObservationContent(
+  dto: TestResultCreateDto,
+  patientId: string,
+  current?: ObservationContent,
+): ObservationContent {
   const plain = JSON.parse(JSON.stringify(dto)) as TestResultCreateDto;
-  return {
-    code: plain.code,
-    valueQuantity: plain.valueQuantity,
-    valueString: plain.valueString,
-    valueCoding: plain.valueCoding,
-    referenceRange: plain.referenceRange,
-    interpretation: plain.interpretation,
+  const kept = Object.fromEntries(
+    Object.entries(current ?? {}).filter(
+      ([element]) => !(REST_ELEMENTS as readonly string[]).includes(element),
+    ),
+  );
+  return withoutEmpty({
+    ...kept,
     status: plain.status,
-    effectiveDateTime: new Date(plain.effectiveDateTime),
-    issued: plain.issued !== undefined ? new Date(plain.issued) : undefined,
-    performer: plain.performer,
-    note: plain.note,
-  };
+    code: concept(plain.code),
+    subject: { reference: `Patient/${patientId}` },
+    effectiveDateTime: new Date(plain.effectiveDateTime).toISOString(),
+    issued: plain.issued === undefined ? undefined : new Date(plain.issued).toISOString(),
+    performer: plain.performer?.map((display) => ({ display })),
+    valueQuantity: plain.valueQuantity,
+    valueCodeableConcept: plain.valueCoding && concept(plain.valueCoding),
+    valueString: plain.valueString,
+    interpretation: plain.interpretation?.map(concept),
+    note: plain.note === undefined ? undefined : [{ text: plain.note }],
+    referenceRange: plain.referenceRange,
+  });
+}
+
+function concept(coding: Coding): CodeableConcept {
+  return { coding: [coding] };
+}
+
+function firstCoding(concept: CodeableConcept | undefined): CodingDto | undefined {
+  const coding = concept?.coding?.find((candidate) => candidate.code !== undefined);
+  return (
+    coding &&
+    (withoutEmpty({ system: coding.system, code: coding.code, display: coding.display }) as CodingDto)
+  );
 }
 
 function withoutEmpty<T extends object>(value: T): T {

@@ -3,25 +3,35 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { AuditDraft } from '@hdp/audit';
 import type { FilterQuery, Model } from 'mongoose';
 import { AuditIntents } from './audit-intents';
+import { isDuplicateKey } from './duplicate-key';
+import { ObservationIdentifierTakenError } from './test-results.errors';
+import { ObservationContent, searchKeysOf } from './test-results.keys';
 import { TestResultDocument } from './test-results.schema';
 
-export type TestResultFields = Omit<
-  TestResultDocument,
-  '_id' | 'patientId' | 'version' | 'createdAt' | 'updatedAt' | 'deleted' | 'auditOutbox'
->;
+/** Comparison bounds on one instant (`$gte` ... `$lt`). */
+export type InstantBounds = Readonly<Partial<Record<'$gt' | '$gte' | '$lt' | '$lte', Date>>>;
+
+/** A condition on the effective range of a result: bounds on its start, its (exclusive) end, or both. */
+export interface EffectiveCondition {
+  readonly start?: InstantBounds;
+  readonly end?: InstantBounds;
+}
 
 export interface TestResultFilter {
-  readonly patientId: string;
-  readonly code?: { system?: string; code: string };
-  readonly status?: string;
-  readonly from?: Date;
-  readonly to?: Date;
+  readonly patientId?: string;
+  /** Any of these token keys (see `tokenOf`). */
+  readonly codeTokens?: readonly string[];
+  readonly categoryTokens?: readonly string[];
+  readonly statuses?: readonly string[];
+  readonly device?: string;
+  /** Every one of these conditions (repeated date parameters narrow a search). */
+  readonly effective?: readonly EffectiveCondition[];
   readonly after?: { effective: Date; id: string };
 }
 
 const HIDE_OUTBOX = { auditOutbox: 0 };
 
-/** The only code that touches the test_results collection. */
+/** The only code that touches the test_results collection. Search keys are derived here, on every write. */
 @Injectable()
 export class TestResultsRepository {
   readonly intents: AuditIntents<TestResultDocument>;
@@ -30,18 +40,21 @@ export class TestResultsRepository {
     this.intents = new AuditIntents(results);
   }
 
-  async insert(id: string, patientId: string, fields: TestResultFields, draft: AuditDraft) {
+  async insert(id: string, patientId: string, observation: ObservationContent, draft: AuditDraft) {
     const now = new Date();
     const document = {
       _id: id,
       patientId,
-      ...fields,
+      observation,
+      ...searchKeysOf(observation),
       version: 1,
       createdAt: now,
       updatedAt: now,
       deleted: false,
     };
-    await this.results.collection.insertOne({ ...document, auditOutbox: [draft] } as object);
+    await this.results.collection
+      .insertOne({ ...document, ...this.intents.hold(draft) } as object)
+      .catch(rethrowDuplicate);
     return { ...document, auditOutbox: [] } as TestResultDocument;
   }
 
@@ -51,30 +64,45 @@ export class TestResultsRepository {
       .lean<TestResultDocument>();
   }
 
-  /** Replaces the fields if the stored version is still `version`; null when it is not (or is gone). */
-  async replace(id: string, version: number, fields: TestResultFields, draft: AuditDraft) {
-    const unset = Object.fromEntries(
-      OPTIONAL_FIELDS.filter((field) => fields[field] === undefined).map((f) => [f, 1]),
-    );
+  /** A result by id alone, deleted or not. */
+  async findById(id: string): Promise<TestResultDocument | null> {
+    return this.results.findOne({ _id: id }, HIDE_OUTBOX).lean<TestResultDocument>();
+  }
+
+  /** Live results holding this identifier (by `identifierKeyOf`), at most `limit`. */
+  async findByIdentifier(identifierKey: string, limit: number): Promise<TestResultDocument[]> {
+    return this.results
+      .find({ identifierKeys: identifierKey, deleted: false }, HIDE_OUTBOX)
+      .limit(limit)
+      .lean<TestResultDocument[]>();
+  }
+
+  /** Replaces the Observation if the stored version is still `version`; null when it is not (or is gone). */
+  async replace(id: string, version: number, observation: ObservationContent, draft: AuditDraft) {
+    const keys = searchKeysOf(observation);
+    const unset = (['device', 'identifierKey'] as const).filter((key) => keys[key] === undefined);
     return this.results
       .findOneAndUpdate(
         { _id: id, version, deleted: false },
         {
-          $set: { ...withoutUndefined(fields), version: version + 1, updatedAt: new Date() },
-          ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
+          $set: { observation, ...keys, version: version + 1, updatedAt: new Date() },
+          ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((key) => [key, 1])) } : {}),
           $push: { auditOutbox: draft },
         },
         { new: true },
       )
-      .lean<TestResultDocument>();
+      .lean<TestResultDocument>()
+      .catch(rethrowDuplicate);
   }
 
+  /** Tombstones the result and releases its identifier for a new one. */
   async markDeleted(id: string, version: number, draft: AuditDraft) {
     return this.results
       .findOneAndUpdate(
         { _id: id, version, deleted: false },
         {
           $set: { deleted: true, version: version + 1, updatedAt: new Date() },
+          $unset: { identifierKey: 1 },
           $push: { auditOutbox: draft },
         },
         { new: true },
@@ -86,7 +114,7 @@ export class TestResultsRepository {
   async markDeletedForPatient(patientId: string): Promise<void> {
     await this.results.updateMany(
       { patientId, deleted: false },
-      { $set: { deleted: true, updatedAt: new Date() } },
+      { $set: { deleted: true, updatedAt: new Date() }, $unset: { identifierKey: 1 } },
     );
   }
 
@@ -94,48 +122,42 @@ export class TestResultsRepository {
   async search(filter: TestResultFilter, limit: number): Promise<TestResultDocument[]> {
     return this.results
       .find(toQuery(filter), HIDE_OUTBOX)
-      .sort({ effectiveDateTime: -1, _id: -1 })
+      .sort({ effectiveStart: -1, _id: -1 })
       .limit(limit)
       .lean<TestResultDocument[]>();
   }
 }
 
-const OPTIONAL_FIELDS = [
-  'valueQuantity',
-  'valueString',
-  'valueCoding',
-  'referenceRange',
-  'interpretation',
-  'issued',
-  'performer',
-  'note',
-] as const;
-
 function toQuery(filter: TestResultFilter): FilterQuery<TestResultDocument> {
-  const query: FilterQuery<TestResultDocument> = { patientId: filter.patientId, deleted: false };
-  if (filter.code) {
-    query['code.code'] = filter.code.code;
-    if (filter.code.system !== undefined) query['code.system'] = filter.code.system;
-  }
-  if (filter.status !== undefined) query.status = filter.status;
-  if (filter.from || filter.to) {
-    query.effectiveDateTime = {
-      ...(filter.from ? { $gte: filter.from } : {}),
-      ...(filter.to ? { $lt: filter.to } : {}),
-    };
-  }
+  const [first, ...others] = (filter.effective ?? []).map(({ start, end }) => ({
+    ...(start ? { effectiveStart: start } : {}),
+    ...(end ? { effectiveEnd: end } : {}),
+  }));
+  // Plain equality for a single value and few top-level operators: engines push such filters down best.
+  const query: FilterQuery<TestResultDocument> = {
+    deleted: false,
+    ...(filter.patientId !== undefined ? { patientId: filter.patientId } : {}),
+    ...anyOf('codeTokens', filter.codeTokens),
+    ...anyOf('categoryTokens', filter.categoryTokens),
+    ...anyOf('status', filter.statuses),
+    ...(filter.device !== undefined ? { device: filter.device } : {}),
+    ...first,
+    ...(others.length > 0 ? { $and: others } : {}),
+  };
   if (!filter.after) return query;
   const { effective, id } = filter.after;
-  return {
-    $and: [
-      query,
-      {
-        $or: [{ effectiveDateTime: { $lt: effective } }, { effectiveDateTime: effective, _id: { $lt: id } }],
-      },
-    ],
+  const after = {
+    $or: [{ effectiveStart: { $lt: effective } }, { effectiveStart: effective, _id: { $lt: id } }],
   };
+  return query.effectiveStart === undefined ? { ...query, ...after } : { $and: [query, after] };
 }
 
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+function anyOf(field: string, values: readonly string[] | undefined): Record<string, unknown> {
+  if (values === undefined) return {};
+  return { [field]: values.length === 1 ? values[0] : { $in: [...values] } };
+}
+
+function rethrowDuplicate(error: unknown): never {
+  if (isDuplicateKey(error)) throw new ObservationIdentifierTakenError();
+  throw error;
 }

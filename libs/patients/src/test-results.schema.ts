@@ -1,24 +1,26 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
 import type { AuditDraft } from '@hdp/audit';
-import type { CodingDto, QuantityDto, ReferenceRangeDto, ResultStatus } from './dto/test-result.dto';
+import type { ObservationContent } from './test-results.keys';
 
-/** A test result as stored; the clinical fields are kept as the validated DTO gave them. */
+/**
+ * A test result as stored: the FHIR Observation it is (REST and FHIR read and write this one document),
+ * and the search keys derived from it on every write.
+ */
 @Schema({ collection: 'test_results', versionKey: false })
 export class TestResultDocument {
   @Prop({ type: String, required: true }) _id!: string;
   @Prop({ required: true }) patientId!: string;
-  @Prop({ type: MongooseSchema.Types.Mixed, required: true }) code!: CodingDto;
-  @Prop({ type: MongooseSchema.Types.Mixed }) valueQuantity?: QuantityDto;
-  @Prop() valueString?: string;
-  @Prop({ type: MongooseSchema.Types.Mixed }) valueCoding?: CodingDto;
-  @Prop({ type: [MongooseSchema.Types.Mixed] }) referenceRange?: ReferenceRangeDto[];
-  @Prop({ type: [MongooseSchema.Types.Mixed] }) interpretation?: CodingDto[];
-  @Prop({ type: String, required: true }) status!: ResultStatus;
-  @Prop({ required: true }) effectiveDateTime!: Date;
-  @Prop() issued?: Date;
-  @Prop({ type: [String] }) performer?: string[];
-  @Prop() note?: string;
+  /** The Observation without `id` (and without the version and time `meta` the record holds), as FHIR JSON. */
+  @Prop({ type: MongooseSchema.Types.Mixed, required: true }) observation!: ObservationContent;
+  @Prop({ type: String, required: true }) status!: string;
+  @Prop({ type: [String], default: [] }) codeTokens!: string[];
+  @Prop({ type: [String], default: [] }) categoryTokens!: string[];
+  @Prop({ required: true }) effectiveStart!: Date;
+  @Prop({ required: true }) effectiveEnd!: Date;
+  @Prop() device?: string;
+  @Prop() identifierKey?: string;
+  @Prop({ type: [String], default: [] }) identifierKeys!: string[];
   @Prop({ required: true }) version!: number;
   @Prop({ required: true }) createdAt!: Date;
   @Prop({ required: true }) updatedAt!: Date;
@@ -28,6 +30,17 @@ export class TestResultDocument {
 }
 
 export const TestResultSchema = SchemaFactory.createForClass(TestResultDocument);
-TestResultSchema.index({ patientId: 1, deleted: 1, effectiveDateTime: -1, _id: -1 });
-TestResultSchema.index({ patientId: 1, 'code.code': 1, effectiveDateTime: -1 });
+// Every search is newest first by effective time, then id (the page cursor): one index per filter.
+const NEWEST_FIRST = { deleted: 1, effectiveStart: -1, _id: -1 } as const;
+TestResultSchema.index({ patientId: 1, ...NEWEST_FIRST });
+TestResultSchema.index({ codeTokens: 1, ...NEWEST_FIRST });
+TestResultSchema.index({ categoryTokens: 1, ...NEWEST_FIRST });
+TestResultSchema.index({ status: 1, ...NEWEST_FIRST });
+TestResultSchema.index({ device: 1, ...NEWEST_FIRST });
+TestResultSchema.index(NEWEST_FIRST);
+TestResultSchema.index({ deleted: 1, effectiveEnd: 1 });
+TestResultSchema.index({ identifierKeys: 1 });
+// One result per (first) identifier, enforced by the store: a scalar key, as engines without unique
+// multikey enforcement (FerretDB) still honour it. Deletion releases it.
+TestResultSchema.index({ identifierKey: 1 }, { unique: true, sparse: true });
 TestResultSchema.index({ 'auditOutbox.at': 1 });

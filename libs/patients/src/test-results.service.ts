@@ -1,23 +1,43 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AuditAction, AuditLedgerService } from '@hdp/audit';
+import type { Identifier } from 'fhir/r4';
+import { AuditAction, AuditDraft, AuditLedgerService } from '@hdp/audit';
 import { decodeCursor, encodeCursor, InvalidInputError, isRecordId } from '@hdp/platform';
 import {
   TestResultCreateDto,
+  TestResultObservation,
   TestResultPageDto,
   TestResultResponseDto,
   TestResultSearchDto,
 } from './dto/test-result.dto';
 import { requireIfMatch } from './etag';
 import { PatientAccessService } from './patient-access.service';
-import { TestResultNotFoundError, VersionMismatchError } from './patients.errors';
-import { mapTestResult, toTestResultFields } from './test-results.mapper';
-import { TestResultsRepository } from './test-results.repository';
+import { PatientNotFoundError, TestResultNotFoundError, VersionMismatchError } from './patients.errors';
+import {
+  AmbiguousIdentifierError,
+  SubjectChangeError,
+  TestResultGoneError,
+  UnknownSubjectError,
+} from './test-results.errors';
+import { identifierKeyOf, ObservationContent, tokenOf } from './test-results.keys';
+import { mapTestResult, toObservationContent } from './test-results.mapper';
+import { TestResultFilter, TestResultsRepository } from './test-results.repository';
+import { TestResultDocument } from './test-results.schema';
 
+import { recordEvent } from './record-event';
 const TEST_RESULT = 'TestResult';
 const DEFAULT_LIMIT = 20;
 
-/** A patient's test results: the patient's access rules apply, every interaction is audited. */
+/** A search over test results as Observations: the filter, a page size and the previous page's cursor. */
+export interface ObservationSearch extends Omit<TestResultFilter, 'after'> {
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+/**
+ * Test results, each one FHIR Observation: the REST face (under a patient) and the FHIR face (by id) read
+ * and write the same documents. The patient's access rules apply, every interaction is audited.
+ */
 @Injectable()
 export class TestResultsService {
   constructor(
@@ -26,15 +46,12 @@ export class TestResultsService {
     private readonly ledger: AuditLedgerService,
   ) {}
 
-  create(patientId: string, dto: TestResultCreateDto): Promise<TestResultResponseDto> {
-    const id = randomUUID();
-    const event = { ...this.event(AuditAction.Create, patientId), resourceId: id, success: 201 };
-    return this.ledger.change(event, async (draft) => {
+  async create(patientId: string, dto: TestResultCreateDto): Promise<TestResultResponseDto> {
+    const check = async () => {
       await this.access.requireLivePatient(patientId);
       assertOneValue(dto);
-      const created = await this.repository.insert(id, patientId, toTestResultFields(dto), draft);
-      return { value: mapTestResult(created), settle: () => this.repository.intents.clearLater(id, draft) };
-    });
+    };
+    return mapTestResult(await this.insert(patientId, () => toObservationContent(dto, patientId), check));
   }
 
   get(patientId: string, id: string): Promise<TestResultResponseDto> {
@@ -43,67 +60,162 @@ export class TestResultsService {
     );
   }
 
-  replace(
-    patientId: string,
-    id: string,
-    dto: TestResultCreateDto,
-    ifMatch?: string,
-  ): Promise<TestResultResponseDto> {
+  /** Replaces what the REST shape expresses; the Observation's other elements are kept (see toObservationContent). */
+  replace(patientId: string, id: string, dto: TestResultCreateDto, ifMatch?: string) {
     return this.ledger.change(this.event(AuditAction.Update, patientId, id), async (draft) => {
       const current = await this.findAccessible(patientId, id);
       requireIfMatch(ifMatch, current.version);
       assertOneValue(dto);
-      const updated = await this.repository.replace(id, current.version, toTestResultFields(dto), draft);
-      if (!updated) throw new VersionMismatchError();
-      return { value: mapTestResult(updated), settle: () => this.repository.intents.clearLater(id, draft) };
+      const content = toObservationContent(dto, patientId, current.observation);
+      return this.written(
+        await this.repository.replace(id, current.version, content, draft),
+        draft,
+        mapTestResult,
+      );
     });
   }
 
   delete(patientId: string, id: string, ifMatch?: string): Promise<void> {
-    return this.ledger.change(
-      { ...this.event(AuditAction.Delete, patientId, id), success: 204 },
-      async (draft) => {
-        const current = await this.findAccessible(patientId, id);
-        requireIfMatch(ifMatch, current.version);
-        if (!(await this.repository.markDeleted(id, current.version, draft)))
-          throw new VersionMismatchError();
-        return { value: undefined, settle: () => this.repository.intents.clearLater(id, draft) };
-      },
+    return this.ledger.change({ ...this.event(AuditAction.Delete, patientId, id), success: 204 }, (draft) =>
+      this.tombstone(this.findAccessible(patientId, id), ifMatch, draft),
     );
   }
 
   search(patientId: string, query: TestResultSearchDto): Promise<TestResultPageDto> {
-    const event = this.event(AuditAction.Search, patientId);
+    const code = query.code?.includes('|') ? query.code.split('|') : [undefined, query.code];
+    const filter = {
+      patientId,
+      codeTokens: code[1] !== undefined ? [tokenOf(code[0], code[1])] : undefined,
+      statuses: query.status && [query.status],
+      effective:
+        query.from || query.to
+          ? [{ start: { ...(query.from && { $gte: query.from }), ...(query.to && { $lt: query.to }) } }]
+          : undefined,
+    };
     return this.ledger.read(
-      event,
-      () => this.findPage(patientId, query),
+      this.event(AuditAction.Search, patientId),
+      async () => {
+        await this.access.requireLivePatient(patientId);
+        const page = await this.findPage(filter, query);
+        return { items: page.items.map(mapTestResult), next: page.next };
+      },
       (page) => page.items.length,
     );
   }
 
-  private async findPage(patientId: string, query: TestResultSearchDto): Promise<TestResultPageDto> {
-    await this.access.requireLivePatient(patientId);
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const after = query.cursor ? decodeCursor(query.cursor, { at: 'number', id: 'string' }) : undefined;
-    const code = query.code?.includes('|') ? query.code.split('|') : [undefined, query.code];
-    const found = await this.repository.search(
-      {
+  /** A result by id alone, as its Observation; a deleted one the caller may see raises TestResultGoneError. */
+  async readObservation(id: string): Promise<TestResultObservation> {
+    const found = isRecordId(id) ? await this.repository.findById(id) : null;
+    return this.ledger.read(this.event(AuditAction.Read, found?.patientId, id), () =>
+      Promise.resolve(toTestResultObservation(this.requireVisible(found))),
+    );
+  }
+
+  /** Records an Observation about `patientId`, who must be a live patient the caller may see (else 422). */
+  async createObservation(patientId: string, content: ObservationContent): Promise<TestResultObservation> {
+    return toTestResultObservation(
+      await this.insert(
         patientId,
-        code: code[1] !== undefined ? { system: code[0], code: code[1] } : undefined,
-        status: query.status,
-        from: query.from,
-        to: query.to,
-        after: after && { effective: new Date(after.at), id: after.id },
+        () => content,
+        () => this.requireSubject(patientId),
+      ),
+    );
+  }
+
+  /** Versioned replace of the whole Observation; it stays with its patient. */
+  async updateObservation(id: string, patientId: string, content: ObservationContent, ifMatch?: string) {
+    const found = isRecordId(id) ? await this.repository.findById(id) : null;
+    return this.ledger.change(this.event(AuditAction.Update, found?.patientId, id), async (draft) => {
+      const current = this.requireVisible(found);
+      requireIfMatch(ifMatch, current.version);
+      if (current.patientId !== patientId) throw new SubjectChangeError();
+      const updated = await this.repository.replace(id, current.version, content, draft);
+      return this.written(updated, draft, toTestResultObservation);
+    });
+  }
+
+  async deleteObservation(id: string, ifMatch?: string): Promise<void> {
+    const found = isRecordId(id) ? await this.repository.findById(id) : null;
+    const event = { ...this.event(AuditAction.Delete, found?.patientId, id), success: 204 };
+    return this.ledger.change(event, (draft) =>
+      this.tombstone(Promise.resolve(this.requireVisible(found)), ifMatch, draft),
+    );
+  }
+
+  /** Observations across patients (only the caller's own when confined to a compartment), newest first. */
+  searchObservations(search: ObservationSearch) {
+    return this.ledger.read(
+      this.event(AuditAction.Search, search.patientId),
+      async () => {
+        const patientId = this.access.searchablePatient(search.patientId);
+        if (patientId === null) return { items: [] as TestResultObservation[], next: undefined };
+        const page = await this.findPage({ ...search, patientId }, search);
+        return { items: page.items.map(toTestResultObservation), next: page.next };
       },
+      (page) => page.items.length,
+    );
+  }
+
+  /** The live result holding `identifier`, as its Observation; undefined when none does, 412 when several do. */
+  async readObservationByIdentifier(identifier: Identifier): Promise<TestResultObservation | undefined> {
+    const matches = await this.repository.findByIdentifier(identifierKeyOf(identifier), 2);
+    if (matches.length > 1) throw new AmbiguousIdentifierError();
+    if (matches.length === 0) return undefined;
+    const [found] = matches;
+    return this.ledger.read(this.event(AuditAction.Read, found.patientId, found._id), () =>
+      Promise.resolve(toTestResultObservation(this.requireVisible(found))),
+    );
+  }
+
+  private insert(
+    patientId: string,
+    content: () => ObservationContent,
+    check: () => Promise<unknown>,
+  ): Promise<TestResultDocument> {
+    const id = randomUUID();
+    const event = { ...this.event(AuditAction.Create, patientId), resourceId: id, success: 201 };
+    return this.ledger.change(event, async (draft) => {
+      await check();
+      const created = await this.repository.insert(id, patientId, content(), draft);
+      return { value: created, settle: () => this.repository.intents.clearLater(id, draft) };
+    });
+  }
+
+  private written<T>(
+    updated: TestResultDocument | null,
+    draft: AuditDraft,
+    map: (document: TestResultDocument) => T,
+  ) {
+    if (!updated) throw new VersionMismatchError();
+    return { value: map(updated), settle: () => this.repository.intents.clearLater(updated._id, draft) };
+  }
+
+  private async tombstone(
+    found: Promise<TestResultDocument>,
+    ifMatch: string | undefined,
+    draft: AuditDraft,
+  ) {
+    const current = await found;
+    requireIfMatch(ifMatch, current.version);
+    if (!(await this.repository.markDeleted(current._id, current.version, draft)))
+      throw new VersionMismatchError();
+    return { value: undefined, settle: () => this.repository.intents.clearLater(current._id, draft) };
+  }
+
+  private async findPage(filter: TestResultFilter, page: { limit?: number; cursor?: string }) {
+    const limit = page.limit ?? DEFAULT_LIMIT;
+    const after = page.cursor ? decodeCursor(page.cursor, { at: 'number', id: 'string' }) : undefined;
+    const found = await this.repository.search(
+      { ...filter, after: after && { effective: new Date(after.at), id: after.id } },
       limit + 1,
     );
     const items = found.slice(0, limit);
     const last = items.at(-1);
     const next =
       found.length > limit && last
-        ? encodeCursor({ at: last.effectiveDateTime.getTime(), id: last._id })
+        ? encodeCursor({ at: last.effectiveStart.getTime(), id: last._id })
         : undefined;
-    return { items: items.map(mapTestResult), next };
+    return { items, next };
   }
 
   private async findAccessible(patientId: string, id: string) {
@@ -113,13 +225,42 @@ export class TestResultsService {
     return result;
   }
 
-  private event(action: AuditAction, patientId: string, id?: string) {
-    const safe = (value?: string) => (isRecordId(value) ? value : undefined);
-    return { action, resourceType: TEST_RESULT, resourceId: safe(id), patientId: safe(patientId) };
+  /** Found and inside the caller's compartment (else "not found"); deleted: TestResultGoneError. */
+  private requireVisible(found: TestResultDocument | null): TestResultDocument {
+    if (!found) throw new TestResultNotFoundError();
+    try {
+      this.access.requireAccess(found.patientId);
+    } catch (error) {
+      throw error instanceof PatientNotFoundError ? new TestResultNotFoundError() : error;
+    }
+    if (found.deleted) throw new TestResultGoneError();
+    return found;
+  }
+
+  private async requireSubject(patientId: string): Promise<void> {
+    try {
+      await this.access.requireLivePatient(patientId);
+    } catch (error) {
+      throw error instanceof PatientNotFoundError ? new UnknownSubjectError() : error;
+    }
+  }
+
+  private event(action: AuditAction, patientId: string | undefined, id?: string) {
+    return recordEvent(action, TEST_RESULT, patientId, id);
   }
 }
 
-/** A result carries exactly one value: a quantity, a string or a code. */
+function toTestResultObservation(document: TestResultDocument): TestResultObservation {
+  return {
+    id: document._id,
+    patientId: document.patientId,
+    version: document.version,
+    updatedAt: document.updatedAt.toISOString(),
+    observation: document.observation,
+  };
+}
+
+/** A REST result carries exactly one value: a quantity, a string or a code. */
 function assertOneValue(dto: TestResultCreateDto): void {
   const values = [dto.valueQuantity, dto.valueString, dto.valueCoding].filter((value) => value !== undefined);
   if (values.length !== 1) {

@@ -3,6 +3,7 @@ export { ConfigModule } from './config/config.module';
 export { DatabaseModule } from './database/database.module';
 export { DomainError, ErrorKind, InvalidInputError } from './errors/domain-error';
 export { safeErrorSummary } from './errors/safe-error-summary';
+export { asDomainError, RETRY_AFTER_SECONDS, StoreUnavailableError } from './errors/store-unavailable';
 export type { FieldIssue } from './errors/domain-error';
 export { Role } from './request-context/principal';
 export type { Principal } from './request-context/principal';
@@ -29,5 +30,8 @@ export {
 export type { Interaction, RequiredScope } from './security/access.decorators';
 export { IS_PUBLIC, Public } from './security/public.decorator';
 export { decodeCursor, encodeCursor } from './pagination/cursor';
+export { PageQueryDto } from './pagination/page-query.dto';
+export { OidcDiscoveryError, OidcDiscoveryService, OidcModule } from './oidc/oidc-discovery.service';
+export type { OpenIdConfiguration } from './oidc/oidc-discovery.service';
 export { isRecordId, RECORD_ID } from './ids/record-id';
 export { OptionalNestedArray } from './validation/optional-nested-array.decorator';

@@ -1,5 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { DomainError, RequestContextService, safeErrorSummary, traceIdFrom } from '@hdp/platform';
+import {
+  asDomainError,
+  DomainError,
+  RequestContextService,
+  RETRY_AFTER_SECONDS,
+  safeErrorSummary,
+  traceIdFrom,
+} from '@hdp/platform';
 import type { Request, Response } from 'express';
 import { Problem, problem, PROBLEM_CONTENT_TYPE, STATUS_BY_KIND } from './problem';
 
@@ -19,10 +26,12 @@ export class ProblemFilter implements ExceptionFilter {
     const traceId = this.contexts.current()?.traceId ?? req.traceId ?? traceIdFrom(undefined);
     const body = { ...this.toProblem(error, traceId), traceId };
     if (res.headersSent) return;
+    if (body.status === 503) res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
     res.status(body.status).type(PROBLEM_CONTENT_TYPE).json(body);
   }
 
-  private toProblem(error: unknown, traceId: string): Problem {
+  private toProblem(failure: unknown, traceId: string): Problem {
+    const error = asDomainError(failure);
     if (error instanceof DomainError) return problem(STATUS_BY_KIND[error.kind], error.message, error.issues);
     if (error instanceof HttpException) return fromHttpException(error);
     this.logger.error({ error: safeErrorSummary(error), traceId }, 'Unhandled error');

@@ -25,6 +25,7 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   [ErrorKind.UnsupportedMediaType]: 415,
   [ErrorKind.Unprocessable]: 422,
   [ErrorKind.PreconditionRequired]: 428,
+  [ErrorKind.RangeNotSatisfiable]: 416,
   [ErrorKind.Unavailable]: 503,
 };
 
@@ -40,6 +41,7 @@ const TITLES: Record<number, string> = {
   412: 'Precondition Failed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  416: 'Range Not Satisfiable',
   422: 'Unprocessable Content',
   428: 'Precondition Required',
   429: 'Too Many Requests',

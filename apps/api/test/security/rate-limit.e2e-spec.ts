@@ -1,10 +1,13 @@
 import { Role } from '@hdp/platform';
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { AddressInfo, connect, createServer, Server } from 'node:net';
 import request from 'supertest';
 import { ProbeController } from '../support/probe.controller';
-import { startTestApp, TestApp } from '../support/test-app';
+import { startTestApp, TestApp, testRedisUrl } from '../support/test-app';
 import { TestMetrics } from '../support/test-metrics';
 
 const statusesOf = (responses: request.Response[]) => responses.map((res) => res.status).sort();
@@ -71,38 +74,56 @@ describe('Rate limits and quotas', () => {
   });
 });
 
+/**
+ * A Redis of the suite's own on a random port, so stopping it disturbs no one: it is stopped by the pid it
+ * wrote, never by a command to whatever answers on the port. `serverArgs` go to redis-server.
+ */
+function privateRedis(...serverArgs: string[]) {
+  const port = 16300 + Math.floor(Math.random() * 90);
+  const pidFile = path.join(tmpdir(), `hdp-test-redis-${port}-${process.pid}.pid`);
+  const auth = serverArgs.includes('--requirepass')
+    ? ['-a', serverArgs[serverArgs.indexOf('--requirepass') + 1]]
+    : [];
+  const cli = (...args: string[]) =>
+    execFileSync('redis-cli', ['-p', String(port), ...auth, ...args], { stdio: 'pipe' });
+  const pid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : undefined);
+  return {
+    port,
+    cli,
+    async start() {
+      const common = ['--port', String(port), '--save', '', '--appendonly', 'no'];
+      execFileSync('redis-server', [...common, '--daemonize', 'yes', '--pidfile', pidFile, ...serverArgs]);
+      await waitFor(() => pid() !== undefined && cli('ping').toString().includes('PONG'));
+    },
+    stop() {
+      const owned = pid();
+      if (owned === undefined) return;
+      try {
+        process.kill(owned, 'SIGTERM');
+      } catch {
+        // already stopped by the test
+      }
+      rmSync(pidFile, { force: true });
+    },
+  };
+}
+
 describe('Rate limits while Redis is down', () => {
-  const port = 6300 + Math.floor(Math.random() * 90);
-  const redisCli = (...args: string[]) =>
-    execFileSync('redis-cli', ['-p', String(port), ...args], { stdio: 'pipe' });
+  const redis = privateRedis();
   const meters = new TestMetrics();
   let ctx: TestApp;
 
   beforeAll(async () => {
-    execFileSync('redis-server', [
-      '--port',
-      String(port),
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--daemonize',
-      'yes',
-    ]);
-    await waitFor(() => redisCli('ping').toString().includes('PONG'));
+    await redis.start();
     ctx = await startTestApp(
-      { REDIS_URL: `redis://127.0.0.1:${port}`, RATE_LIMIT_CALLS: '3' },
+      { REDIS_URL: `redis://127.0.0.1:${redis.port}`, RATE_LIMIT_CALLS: '3' },
       { controllers: [ProbeController] },
     );
   });
 
   afterAll(async () => {
     await ctx.close();
-    try {
-      redisCli('shutdown', 'nosave');
-    } catch {
-      // already stopped by the test
-    }
+    redis.stop();
   });
 
   it('keeps serving with a per-process limit, and says so in a metric', async () => {
@@ -110,7 +131,7 @@ describe('Rate limits while Redis is down', () => {
     await ctx.as(client).get('/probe/whoami').expect(200);
     expect(await meters.value('security.rate_limit.shared_store_up')).toBe(1);
 
-    redisCli('shutdown', 'nosave');
+    redis.stop();
     await waitFor(async () => (await meters.value('security.rate_limit.shared_store_up')) === 0);
 
     const started = Date.now();
@@ -125,16 +146,49 @@ describe('Rate limits while Redis is down', () => {
   });
 });
 
+describe('Redis behind a password from the secrets provider', () => {
+  const password = randomBytes(18).toString('base64url');
+  const redis = privateRedis('--requirepass', password);
+  let replicas: TestApp[];
+
+  beforeAll(async () => {
+    await redis.start();
+    // REDIS_PASSWORD is the env source's name for the `redis-password` secret (Key Vault or a mounted file).
+    const env = {
+      REDIS_URL: `redis://127.0.0.1:${redis.port}`,
+      REDIS_PASSWORD: password,
+      RATE_LIMIT_CALLS: '4',
+      RATE_LIMIT_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}`,
+    };
+    replicas = [await startTestApp(env, { controllers: [ProbeController] })];
+    replicas.push(await startTestApp(env, { controllers: [ProbeController] }));
+  });
+
+  afterAll(async () => {
+    await Promise.all(replicas.map((replica) => replica.close()));
+    redis.stop();
+  });
+
+  it('authenticates, so the replicas share one count (without it each would allow the limit on its own)', async () => {
+    const client = { clientId: `auth-${randomBytes(4).toString('hex')}` };
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => replicas[i % 2].as(client).get('/probe/whoami')),
+    );
+    expect(count(statusesOf(responses), 200)).toBe(4);
+    expect(redis.cli('--scan').toString()).toContain(client.clientId);
+  });
+});
+
 describe('Redis round trips', () => {
   let proxy: Server;
   let writes = 0;
   let ctx: TestApp;
 
   beforeAll(async () => {
-    // A TCP relay in front of the shared Redis counting the app's writes: on loopback each write of a
+    // A TCP relay in front of the suite's Redis counting the app's writes: on loopback each write of a
     // few hundred bytes arrives as one chunk.
     proxy = createServer((client) => {
-      const upstream = connect(6379, '127.0.0.1');
+      const upstream = connect(Number(new URL(testRedisUrl()).port), '127.0.0.1');
       client.on('data', () => (writes += 1));
       client.pipe(upstream).pipe(client);
       client.on('error', () => upstream.destroy());

@@ -38,6 +38,7 @@ export async function startTestApp(
     MONGODB_URI: database.uri,
     OIDC_ISSUER: issuer.url,
     OIDC_AUDIENCE: TEST_AUDIENCE,
+    REDIS_URL: testRedisUrl(),
     SUBSCRIPTION_KEY_PEPPER: randomBytes(32).toString('hex'),
     RATE_LIMIT_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}`,
     RATE_LIMIT_CALLS: '100000',
@@ -66,9 +67,18 @@ export async function startTestApp(
   };
 }
 
-/** Removes this app's rate-limit counters (quota keys live 30 days) from the Redis other engineers share. */
+/** The suite's own Redis, started by `npm test` (scripts/test.sh). */
+export function testRedisUrl(): string {
+  const url = process.env.TEST_REDIS_URL;
+  if (!url) throw new Error('TEST_REDIS_URL is not set: run the suites with `npm test`, which starts Redis');
+  return url;
+}
+
+/** Removes this app's rate-limit counters (quota keys live 30 days) from Redis (a benchmark may run against a shared one). */
 export async function deleteCounters(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  // A Redis that wants a password refuses the clean-up: nothing of this app's to remove there, no noise.
+  redis.on('error', () => undefined);
   try {
     await redis.connect();
     for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1000 }) as AsyncIterable<

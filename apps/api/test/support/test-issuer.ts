@@ -110,7 +110,13 @@ export class TestIssuer {
         .writeHead(200, { 'content-type': 'application/json', connection: 'close' })
         .end(JSON.stringify(body));
     if (path === '/.well-known/openid-configuration') {
-      send({ issuer: this.url, jwks_uri: `${this.url}/jwks` });
+      send({
+        issuer: this.url,
+        jwks_uri: `${this.url}/jwks`,
+        authorization_endpoint: `${this.url}/authorize`,
+        token_endpoint: `${this.url}/token`,
+        token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt'],
+      });
     } else if (path === '/jwks') {
       this.jwksFetches += 1;
       send({ keys: this.keys.filter((k) => this.published.has(k.kid)).map((k) => k.jwk) });

@@ -44,23 +44,28 @@ export function compileJsonPath(expression: string): CompiledExpression {
   const filter = segments.length === 3 && segments[1] === '..' ? /^\?\((.*)\)$/s.exec(segments[2]) : null;
   const compiled =
     filter && !filter[1].includes('$')
-      ? new ScanFilterExpression(filter[1], BARE_CURRENT.test(filter[1]), requiredMembers(members))
+      ? new ScanFilterExpression(filter[1], BARE_CURRENT.test(filter[1]), filterTerms(members))
       : new JsonPathPlusExpression(dialect);
   compiled.selectAll([{}]); // a filter is parsed on first use: fail at load, not on the first message
   return compiled;
 }
 
-/**
- * The members a token must have to pass a `$..[?(...)]` filter made only of `&&`-joined existence tests or
- * equalities (`@.a`, `@.b.c == 'x'`), so the scan can skip other tokens without running the filter.
- */
-function requiredMembers(expression: string): string[][] {
+/** What a `$..[?(...)]` filter asks of a token, as far as the scan can tell without running it. */
+interface FilterTerms {
+  /** Member paths a token must have to pass (from `&&`-joined `@.a` or `@.b.c == 'x'` terms). */
+  readonly required: readonly (readonly string[])[];
+  /** True when having them is all the filter asks (only existence tests): then it need not run at all. */
+  readonly decisive: boolean;
+}
+
+function filterTerms(expression: string): FilterTerms {
   const filter = /^\$\.\.\[\?\((.*)\)\]$/s.exec(expression)?.[1];
-  if (filter === undefined || /\|\||!(?!=)|[()]/.test(filter)) return [];
-  return filter
-    .split('&&')
-    .map((term) => REQUIRING_TERM.exec(term.trim())?.[1]?.slice(1).split('.'))
-    .filter((members) => members !== undefined);
+  if (filter === undefined || /\|\||!(?!=)|[()]/.test(filter)) return { required: [], decisive: false };
+  const terms = filter.split('&&').map((term) => REQUIRING_TERM.exec(term.trim()));
+  return {
+    required: terms.filter((term) => term !== null).map((term) => term[1].slice(1).split('.')),
+    decisive: terms.every((term) => term !== null && term[0] === `@${term[1]}`),
+  };
 }
 
 abstract class ManyTokenExpression implements CompiledExpression {
@@ -132,7 +137,7 @@ class ScanFilterExpression extends ManyTokenExpression {
   constructor(
     filter: string,
     private readonly testsPrimitives: boolean,
-    private readonly required: readonly (readonly string[])[],
+    private readonly terms: FilterTerms,
   ) {
     super();
     this.path = `$[?(${filter})]`;
@@ -140,8 +145,9 @@ class ScanFilterExpression extends ManyTokenExpression {
 
   selectAll(data: unknown): unknown[] {
     const candidates: unknown[] = [];
-    collectDescendantsAndSelf(data, candidates, this.testsPrimitives, this.required);
-    return candidates.length === 0 ? candidates : runJsonPath(this.path, candidates);
+    collectDescendantsAndSelf(data, candidates, this.testsPrimitives, this.terms.required);
+    if (candidates.length === 0 || this.terms.decisive) return candidates;
+    return runJsonPath(this.path, candidates);
   }
 }
 

@@ -26,7 +26,12 @@ interface OpenGroup {
   readonly group: Mutable<MeasurementGroup> & { measurements: Measurement[] };
   readonly openedAt: number;
   closed: boolean;
+  // Opening order as a list: the oldest group is found without walking a Map past its deleted slots.
+  older?: OpenGroup;
+  newer?: OpenGroup;
 }
+
+const NOTHING_FLUSHED: readonly MeasurementGroup[] = Object.freeze([]);
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -40,9 +45,13 @@ const systemClock: Clock = { now: () => Date.now() };
 export class MeasurementGrouper {
   private readonly open = new Map<string, OpenGroup>();
   private readonly clock: Clock;
+  private oldest?: OpenGroup;
+  private newest?: OpenGroup;
   private count = 0;
   // The last reading's group: readings of one message usually share it, and then no key is built.
-  private recent?: { measurement: Measurement; period: string | number; entry: OpenGroup };
+  private recent?: OpenGroup;
+  private recentMeasurement?: Measurement;
+  private recentPeriod?: string | number;
 
   constructor(private readonly options: MeasurementGrouperOptions) {
     this.clock = options.clock ?? systemClock;
@@ -59,23 +68,20 @@ export class MeasurementGrouper {
   }
 
   /** Adds a measurement; returns the groups this filled (or pushed out to respect the cap). */
-  add(measurement: Measurement): MeasurementGroup[] {
+  add(measurement: Measurement): readonly MeasurementGroup[] {
     const interval = this.options.periodOf(measurement.type);
     const period = periodKey(measurement, interval);
     const entry = this.recentEntry(measurement, period) ?? this.entryFor(measurement, interval, period);
     if (interval === PeriodInterval.Correlation) widen(entry.group, measurement.occurrenceTimeUtc);
     entry.group.measurements.push(measurement);
     this.count++;
-    this.recent = { measurement, period, entry };
-    const flushed: MeasurementGroup[] = [];
-    if (entry.group.measurements.length >= this.options.maxGroupSize) flushed.push(this.take(entry));
-    // Checked before iterating: a Map iterator walks past every deleted slot, which add() must not pay for.
-    if (this.count > this.options.maxBuffered) {
-      for (const oldest of this.open.values()) {
-        flushed.push(this.take(oldest));
-        if (this.count <= this.options.maxBuffered) break;
-      }
-    }
+    this.recent = entry;
+    this.recentMeasurement = measurement;
+    this.recentPeriod = period;
+    const full = entry.group.measurements.length >= this.options.maxGroupSize;
+    if (!full && this.count <= this.options.maxBuffered) return NOTHING_FLUSHED;
+    const flushed: MeasurementGroup[] = full ? [this.take(entry)] : [];
+    while (this.count > this.options.maxBuffered && this.oldest) flushed.push(this.take(this.oldest));
     return flushed;
   }
 
@@ -83,11 +89,8 @@ export class MeasurementGrouper {
   flushDue(): MeasurementGroup[] {
     const oldestAllowed = this.clock.now() - this.options.maxAgeMs;
     const flushed: MeasurementGroup[] = [];
-    // Map order is opening order, so the first group still young ends the scan.
-    for (const entry of this.open.values()) {
-      if (entry.openedAt > oldestAllowed) break;
-      flushed.push(this.take(entry));
-    }
+    // Oldest first, so the first group still young ends the scan.
+    while (this.oldest && this.oldest.openedAt <= oldestAllowed) flushed.push(this.take(this.oldest));
     return flushed;
   }
 
@@ -98,14 +101,16 @@ export class MeasurementGrouper {
 
   private recentEntry(m: Measurement, period: string | number): OpenGroup | undefined {
     const recent = this.recent;
-    if (recent === undefined || recent.entry.closed || recent.period !== period) return undefined;
-    const r = recent.measurement;
+    const r = this.recentMeasurement;
+    if (recent === undefined || r === undefined || recent.closed || this.recentPeriod !== period) {
+      return undefined;
+    }
     const same =
       r.type === m.type &&
       r.deviceId === m.deviceId &&
       r.patientId === m.patientId &&
       r.encounterId === m.encounterId;
-    return same ? recent.entry : undefined;
+    return same ? recent : undefined;
   }
 
   private entryFor(m: Measurement, interval: PeriodInterval, period: string | number): OpenGroup {
@@ -114,12 +119,25 @@ export class MeasurementGrouper {
     if (entry === undefined) {
       entry = { key, group: newGroup(m, interval), openedAt: this.clock.now(), closed: false };
       this.open.set(key, entry);
+      this.append(entry);
     }
     return entry;
   }
 
+  private append(entry: OpenGroup): void {
+    entry.older = this.newest;
+    if (this.newest) this.newest.newer = entry;
+    else this.oldest = entry;
+    this.newest = entry;
+  }
+
   private take(entry: OpenGroup): MeasurementGroup {
     this.open.delete(entry.key);
+    if (entry.older) entry.older.newer = entry.newer;
+    else this.oldest = entry.newer;
+    if (entry.newer) entry.newer.older = entry.older;
+    else this.newest = entry.older;
+    entry.older = entry.newer = undefined;
     entry.closed = true;
     this.count -= entry.group.measurements.length;
     return entry.group;

@@ -4,8 +4,6 @@ import { CompiledDeviceTemplate, LocatedExpression } from '../templates/device/d
 import { Measurement, MeasurementProperty } from './measurement';
 import { parseTimestamp } from './timestamp';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 /**
  * Turns device messages into measurements with a loaded set of device templates, as the MedTech
  * normaliser does: every template is tried, each match of a template's type expression is one measurement,
@@ -36,26 +34,46 @@ function toMeasurement(template: CompiledDeviceTemplate, scope: unknown): Measur
   if (deviceId === undefined)
     throw failure(template, template.deviceId[0], NormalizationFailure.MissingRequiredValue);
   const occurrenceTimeUtc = readTimestamp(template, scope);
-  const properties: MeasurementProperty[] = [];
+  // Sized up front: an empty array's first push would reserve room for many more than a template's values.
+  const properties = new Array<MeasurementProperty>(template.values.length);
+  let count = 0;
   for (const value of template.values) {
     const text = optionalText(template, value, scope);
-    if (text !== undefined) properties.push({ name: value.valueName, value: text });
+    if (text !== undefined) properties[count++] = { name: value.valueName, value: text };
     else if (value.required) throw failure(template, value, NormalizationFailure.MissingRequiredValue);
   }
-  const measurement: Mutable<Measurement> = {
-    type: template.typeName,
+  properties.length = count;
+  return new NormalizedMeasurement(
+    template.typeName,
     occurrenceTimeUtc,
     deviceId,
     properties,
-  };
-  // Assigned one by one: an absent id is left out, and this runs once per reading.
-  const patientId = optionalText(template, template.patientId, scope);
-  if (patientId !== undefined) measurement.patientId = patientId;
-  const encounterId = optionalText(template, template.encounterId, scope);
-  if (encounterId !== undefined) measurement.encounterId = encounterId;
-  const correlationId = optionalText(template, template.correlationId, scope);
-  if (correlationId !== undefined) measurement.correlationId = correlationId;
-  return measurement;
+    optionalText(template, template.patientId, scope),
+    optionalText(template, template.encounterId, scope),
+    optionalText(template, template.correlationId, scope),
+  );
+}
+
+/** A class rather than a literal grown key by key: one allocation of one shape per reading. */
+class NormalizedMeasurement implements Measurement {
+  declare readonly patientId?: string;
+  declare readonly encounterId?: string;
+  declare readonly correlationId?: string;
+
+  constructor(
+    readonly type: string,
+    readonly occurrenceTimeUtc: Date,
+    readonly deviceId: string,
+    readonly properties: readonly MeasurementProperty[],
+    patientId?: string,
+    encounterId?: string,
+    correlationId?: string,
+  ) {
+    // An absent id is left out rather than set to undefined.
+    if (patientId !== undefined) this.patientId = patientId;
+    if (encounterId !== undefined) this.encounterId = encounterId;
+    if (correlationId !== undefined) this.correlationId = correlationId;
+  }
 }
 
 function readTimestamp(template: CompiledDeviceTemplate, scope: unknown): Date {
@@ -124,7 +142,7 @@ function isBlank(token: unknown): boolean {
 
 function toText(token: unknown): string {
   if (typeof token === 'string') return token;
-  if (token instanceof Date) return token.toISOString();
   if (typeof token === 'number' || typeof token === 'boolean') return String(token);
+  if (token instanceof Date) return token.toISOString();
   return JSON.stringify(token);
 }

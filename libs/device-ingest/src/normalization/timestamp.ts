@@ -9,29 +9,67 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 export function parseTimestamp(token: unknown): Date | undefined {
   if (token instanceof Date) return Number.isNaN(token.getTime()) ? undefined : token;
   if (typeof token !== 'string') return undefined;
-  const parts = ISO_8601.exec(token.trim());
+  const time = isCanonicalUtc(token) ? canonicalUtc(token) : parseIso8601(token);
+  return time === undefined ? undefined : new Date(time);
+}
+
+function parseIso8601(text: string): number | undefined {
+  const parts = ISO_8601.exec(text.trim());
   if (parts === null) return undefined;
-  const year = Number(parts[1]);
-  const month = Number(parts[2]);
-  const day = Number(parts[3]);
-  const hour = Number(parts[4] ?? 0);
-  const minute = Number(parts[5] ?? 0);
-  const second = Number(parts[6] ?? 0);
   const millis = parts[7] === undefined ? 0 : Number(parts[7].slice(0, 3).padEnd(3, '0'));
-  if (
-    month < 1 ||
-    month > 12 ||
-    day < 1 ||
-    day > daysInMonth(year, month) ||
-    hour > 23 ||
-    minute > 59 ||
-    second > 59
-  ) {
-    return undefined;
-  }
-  return new Date(
-    Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes(parts[8]) * 60_000,
+  const time = utc(
+    Number(parts[1]),
+    Number(parts[2]),
+    Number(parts[3]),
+    Number(parts[4] ?? 0),
+    Number(parts[5] ?? 0),
+    Number(parts[6] ?? 0),
+    millis,
   );
+  return time === undefined ? undefined : time - offsetMinutes(parts[8]) * 60_000;
+}
+
+// `yyyy-MM-ddTHH:mm:ss.fffZ`, what most devices and every JavaScript toISOString() send: read digit by digit.
+const CANONICAL_SHAPE = '0000-00-00T00:00:00.000Z';
+
+function isCanonicalUtc(text: string): boolean {
+  if (text.length !== CANONICAL_SHAPE.length) return false;
+  for (let i = 0; i < CANONICAL_SHAPE.length; i++) {
+    const expected = CANONICAL_SHAPE.charCodeAt(i);
+    const code = text.charCodeAt(i);
+    if (expected === ZERO ? code < ZERO || code > NINE : code !== expected) return false;
+  }
+  return true;
+}
+
+const ZERO = 48;
+const NINE = 57;
+
+function canonicalUtc(text: string): number | undefined {
+  const [year, month, day] = [digitsAt(text, 0, 4), digitsAt(text, 5, 2), digitsAt(text, 8, 2)];
+  const [hour, minute, second] = [digitsAt(text, 11, 2), digitsAt(text, 14, 2), digitsAt(text, 17, 2)];
+  return utc(year, month, day, hour, minute, second, digitsAt(text, 20, 3));
+}
+
+function digitsAt(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) value = value * 10 + text.charCodeAt(i) - ZERO;
+  return value;
+}
+
+/** Epoch milliseconds of a UTC date and time, or undefined when a field is out of range. */
+function utc(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  millis: number,
+): number | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
 }
 
 function daysInMonth(year: number, month: number): number {

@@ -12,6 +12,7 @@ export class IngestMetrics {
   private readonly normalized = this.meter.createCounter('device_ingest.events.normalized');
   private readonly deadLettered = this.meter.createCounter('device_ingest.events.dead_lettered');
   private readonly written = this.meter.createCounter('device_ingest.observations.written');
+  private readonly reloads = this.meter.createCounter('device_ingest.templates.reloads');
   private readonly flushLatency = this.meter.createHistogram('device_ingest.flush.duration', { unit: 'ms' });
   private readonly lag = new Map<string, number>();
 
@@ -38,6 +39,11 @@ export class IngestMetrics {
   observationsWritten(count: number, durationMs: number): void {
     this.written.add(count);
     this.flushLatency.record(durationMs);
+  }
+
+  /** A replacement of the mapping templates: taken, rejected as invalid, or unreadable (file missing). */
+  templatesReloaded(outcome: 'accepted' | 'rejected' | 'unreadable'): void {
+    this.reloads.add(1, { outcome });
   }
 
   partitionLag(partition: string, lastEnqueued: number, processed: number): void {

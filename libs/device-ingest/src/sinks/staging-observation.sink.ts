@@ -65,7 +65,7 @@ export class StagingObservationSink implements ObservationSink {
 }
 
 /** Until the FHIR store resolves device and patient resources, the staged Observation names the source ids. */
-function referencesOf(group: MeasurementGroup): ObservationReferences {
+export function referencesOf(group: MeasurementGroup): ObservationReferences {
   return {
     patientId: group.patientId ?? 'unlinked',
     deviceId: group.deviceId,

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { auditOutcomeOf } from '@hdp/audit';
-import { DomainError, FieldIssue, safeErrorSummary } from '@hdp/platform';
+import { asDomainError, DomainError, FieldIssue, RETRY_AFTER_SECONDS, safeErrorSummary } from '@hdp/platform';
 import type { Request, Response } from 'express';
 import { FHIR_JSON, operationOutcome } from './operation-outcome';
 
@@ -16,7 +16,8 @@ export class FhirExceptionFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
-    const [status, message, issues] = this.describe(error, req);
+    const [status, message, issues] = this.describe(asDomainError(error), req);
+    if (status === 503) res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
     res
       .status(status)
       .type(FHIR_JSON)

@@ -25,7 +25,7 @@ export class FhirHttpInterceptor implements NestInterceptor {
     requireJsonBody(req);
     requireJsonResponse(req);
     res.type(FHIR_JSON);
-    return next.handle().pipe(map((body: unknown) => withResourceHeaders(req, res, body)));
+    return next.handle().pipe(map((body: unknown) => withResourceHeaders(res, body)));
   }
 }
 
@@ -50,7 +50,7 @@ function requireJsonResponse(req: Request): void {
   }
 }
 
-function withResourceHeaders(req: Request, res: Response, body: unknown): unknown {
+function withResourceHeaders(res: Response, body: unknown): unknown {
   const resource = body as {
     resourceType?: string;
     id?: string;
@@ -61,7 +61,7 @@ function withResourceHeaders(req: Request, res: Response, body: unknown): unknow
   res.setHeader('ETag', `W/"${version}"`);
   if (resource.meta?.lastUpdated)
     res.setHeader('Last-Modified', new Date(resource.meta.lastUpdated).toUTCString());
-  if (req.method === 'POST') {
+  if (res.statusCode === 201) {
     res.setHeader('Location', `/fhir/R4/${resource.resourceType}/${resource.id}/_history/${version}`);
   }
   return body;

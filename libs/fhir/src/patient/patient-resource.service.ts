@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { Bundle, Patient } from 'fhir/r4';
-import { PatientsService } from '@hdp/patients';
+import type { Bundle, Identifier, Patient } from 'fhir/r4';
+import { DuplicateIdentifierError, PatientsService } from '@hdp/patients';
 import { FhirValidationError } from '../fhir-validation';
 import { fromFhirPatient, toFhirPatient } from './patient.mapper';
-import { searchsetBundle, toPatientSearch } from './patient-search';
+import { searchsetBundle } from '../search/searchset';
+import { toPatientSearch } from './patient-search';
 
 /**
  * FHIR Patient interactions over the patient records: every one goes through PatientsService, so it is
@@ -21,6 +22,35 @@ export class PatientResourceService {
     return toFhirPatient(await this.patients.create(await fromFhirPatient(resource)));
   }
 
+  /**
+   * Conditional create: the live patient holding `criterion` when there is one (not created), else a new one.
+   * The store decides races: the identifier claim lets one of many parallel creates win, and the others then
+   * find the winner, so they answer with it instead of creating a duplicate.
+   */
+  async createIfNoneExist(
+    resource: unknown,
+    criterion: Identifier,
+  ): Promise<{ patient: Patient; created: boolean }> {
+    const record = await fromFhirPatient(resource);
+    if (
+      !record.identifier?.some(
+        ({ system, value }) => system === criterion.system && value === criterion.value,
+      )
+    )
+      throw new FhirValidationError([
+        { path: 'Patient.identifier', message: 'must hold the identifier named by If-None-Exist' },
+      ]);
+    const existing = await this.holderOf(criterion);
+    if (existing) return { patient: existing, created: false };
+    try {
+      return { patient: toFhirPatient(await this.patients.create(record)), created: true };
+    } catch (error) {
+      const winner = error instanceof DuplicateIdentifierError ? await this.holderOf(criterion) : undefined;
+      if (!winner) throw error;
+      return { patient: winner, created: false };
+    }
+  }
+
   /** Versioned update: If-Match is required (428 without, 412 when stale), as on the REST API. */
   async update(id: string, resource: unknown, ifMatch: string | undefined): Promise<Patient> {
     const record = await fromFhirPatient(resource);
@@ -34,8 +64,13 @@ export class PatientResourceService {
     return this.patients.delete(id, ifMatch ?? '*');
   }
 
+  private async holderOf({ system, value }: Identifier): Promise<Patient | undefined> {
+    const page = await this.patients.search({ identifier: `${system}|${value}`, limit: 1 });
+    return page.items[0] && toFhirPatient(page.items[0]);
+  }
+
   async search(base: string, query: Record<string, unknown>): Promise<Bundle> {
     const page = await this.patients.search(await toPatientSearch(query));
-    return searchsetBundle(base, query, page.items.map(toFhirPatient), page.next);
+    return searchsetBundle(base, 'Patient', query, page.items.map(toFhirPatient), page.next);
   }
 }

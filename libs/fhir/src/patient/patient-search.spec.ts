@@ -1,7 +1,5 @@
 import { InvalidInputError } from '@hdp/platform';
-import { searchsetBundle, toPatientSearch } from './patient-search';
-
-const BASE = 'https://fhir.example.org/fhir/R4';
+import { toPatientSearch } from './patient-search';
 
 describe(toPatientSearch.name, () => {
   it('maps FHIR parameters and result controls to the records search', async () => {
@@ -38,21 +36,5 @@ describe(toPatientSearch.name, () => {
     const error = await toPatientSearch(query).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(InvalidInputError);
     expect((error as InvalidInputError).issues.map((issue) => issue.path)).toContain(param);
-  });
-});
-
-describe(searchsetBundle.name, () => {
-  it('links self and next, carrying the cursor and the other parameters but no offset', () => {
-    const bundle = searchsetBundle(BASE, { family: 'oak', _cursor: 'c1' }, [], 'c2');
-    expect(bundle.link).toEqual([
-      { relation: 'self', url: `${BASE}/Patient?family=oak&_cursor=c1` },
-      { relation: 'next', url: `${BASE}/Patient?family=oak&_cursor=c2` },
-    ]);
-  });
-
-  it('has no next link on the last page', () => {
-    expect(searchsetBundle(BASE, {}, [], undefined).link).toEqual([
-      { relation: 'self', url: `${BASE}/Patient` },
-    ]);
   });
 });

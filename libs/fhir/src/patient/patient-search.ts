@@ -1,6 +1,6 @@
-import type { Bundle, Patient } from 'fhir/r4';
 import { PatientSearchDto, validateDto } from '@hdp/patients';
 import { DomainError, InvalidInputError } from '@hdp/platform';
+import { invalidSearch } from '../search/searchset';
 import { SearchParamDeclaration } from '../capabilities';
 
 export const PATIENT_SEARCH_PARAMS: readonly SearchParamDeclaration[] = [
@@ -31,14 +31,15 @@ const PARAM_BY_FIELD = Object.fromEntries(
 export async function toPatientSearch(query: Record<string, unknown>): Promise<PatientSearchDto> {
   const search: Record<string, unknown> = {};
   for (const [param, value] of Object.entries(query)) {
-    if (typeof value !== 'string') throw invalid(param, 'must be given once');
+    if (typeof value !== 'string') throw invalidSearch(param, 'must be given once');
     if (Object.hasOwn(CONTROL, param)) {
       const field = CONTROL[param as keyof typeof CONTROL];
       if (field) search[field] = value;
       continue;
     }
     const field = Object.hasOwn(FIELD_BY_PARAM, param) ? FIELD_BY_PARAM[param] : undefined;
-    if (!field) throw invalid(param, 'is not a supported search parameter (modifiers are not supported)');
+    if (!field)
+      throw invalidSearch(param, 'is not a supported search parameter (modifiers are not supported)');
     search[field] = field === 'birthDate' ? exactDate(value) : value;
   }
   try {
@@ -58,48 +59,10 @@ export async function toPatientSearch(query: Record<string, unknown>): Promise<P
 /** Only `eq` (or no prefix) is served: the record lib matches birth dates exactly. */
 function exactDate(value: string): string {
   const date = value.startsWith('eq') ? value.slice(2) : value;
-  if (/^[a-z]{2}/.test(date)) throw invalid('birthdate', 'only the eq prefix is supported');
+  if (/^[a-z]{2}/.test(date)) throw invalidSearch('birthdate', 'only the eq prefix is supported');
   return date;
 }
 
 function controlParam(field: string): string {
   return Object.entries(CONTROL).find(([, value]) => value === field)?.[0] ?? field;
-}
-
-function invalid(param: string, message: string): InvalidInputError {
-  const safe = /^[\w.:-]{1,64}$/.test(param) ? param : 'query';
-  return new InvalidInputError('The search is invalid.', [{ path: safe, message }]);
-}
-
-/** A searchset Bundle of one page, with `self` and (when there is more) `next` links carrying the cursor. */
-export function searchsetBundle(
-  base: string,
-  query: Record<string, unknown>,
-  resources: readonly Patient[],
-  next: string | undefined,
-): Bundle {
-  const link = (cursor?: string) => {
-    const params = new URLSearchParams(
-      Object.entries(query).filter(([key, value]) => key !== '_cursor' && typeof value === 'string') as [
-        string,
-        string,
-      ][],
-    );
-    if (cursor) params.set('_cursor', cursor);
-    const text = params.toString();
-    return `${base}/Patient${text ? `?${text}` : ''}`;
-  };
-  return {
-    resourceType: 'Bundle',
-    type: 'searchset',
-    link: [
-      { relation: 'self', url: link(typeof query._cursor === 'string' ? query._cursor : undefined) },
-      ...(next ? [{ relation: 'next', url: link(next) }] : []),
-    ],
-    entry: resources.map((resource) => ({
-      fullUrl: `${base}/Patient/${resource.id}`,
-      resource,
-      search: { mode: 'match' as const },
-    })),
-  };
 }

@@ -1,7 +1,9 @@
-import { Body, Headers, Param, Query } from '@nestjs/common';
+import { Body, Headers, Param, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import type { Bundle, Patient } from 'fhir/r4';
 import { FhirInteraction, FhirResource } from '../capabilities';
 import { FhirBaseUrl } from '../http/fhir-base-url.decorator';
+import { identifierCriterion } from '../search/search-query';
 import { PATIENT_SEARCH_PARAMS } from './patient-search';
 import { PatientResourceService } from './patient-resource.service';
 
@@ -20,9 +22,18 @@ export class FhirPatientController {
     return this.patients.search(base, query);
   }
 
-  @FhirInteraction('Patient', 'create')
-  create(@Body() resource: unknown): Promise<Patient> {
-    return this.patients.create(resource);
+  /** With `If-None-Exist: identifier=system|value`: 200 with the patient holding it, 201 when created. */
+  @FhirInteraction('Patient', 'create', [], { conditional: true })
+  async create(
+    @Body() resource: unknown,
+    @Res({ passthrough: true }) res: Response,
+    @Headers('if-none-exist') ifNoneExist?: string,
+  ): Promise<Patient> {
+    if (ifNoneExist === undefined) return this.patients.create(resource);
+    const criterion = identifierCriterion(Object.fromEntries(new URLSearchParams(ifNoneExist)));
+    const { patient, created } = await this.patients.createIfNoneExist(resource, criterion);
+    res.status(created ? 201 : 200);
+    return patient;
   }
 
   @FhirInteraction('Patient', 'update')

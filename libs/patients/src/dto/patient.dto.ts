@@ -1,17 +1,14 @@
-import { OptionalNestedArray } from '@hdp/platform';
+import { OptionalNestedArray, PageQueryDto } from '@hdp/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
@@ -124,7 +121,7 @@ export class PatientResponseDto extends PatientCreateDto {
   @ApiProperty() updatedAt!: string;
 }
 
-export class PatientSearchDto {
+export class PatientSearchDto extends PageQueryDto {
   @ApiPropertyOptional({
     description: '`system|value`',
     example: 'https://fhir.nhs.uk/Id/nhs-number|9434765919',
@@ -158,20 +155,6 @@ export class PatientSearchDto {
   @IsOptional()
   @IsIn(GENDERS)
   gender?: Gender;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The `next` cursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
 }
 
 export class PatientPageDto {

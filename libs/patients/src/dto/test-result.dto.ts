@@ -1,4 +1,5 @@
-import { OptionalNestedArray } from '@hdp/platform';
+import type { ObservationContent } from '../test-results.keys';
+import { OptionalNestedArray, PageQueryDto } from '@hdp/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -6,14 +7,11 @@ import {
   IsArray,
   IsDate,
   IsIn,
-  IsInt,
   IsISO8601,
   IsNumber,
   IsOptional,
   IsString,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
@@ -26,6 +24,7 @@ export const RESULT_STATUSES = [
   'corrected',
   'cancelled',
   'entered-in-error',
+  'unknown',
 ] as const;
 export type ResultStatus = (typeof RESULT_STATUSES)[number];
 
@@ -125,7 +124,7 @@ export class TestResultResponseDto extends TestResultCreateDto {
   @ApiProperty() updatedAt!: string;
 }
 
-export class TestResultSearchDto {
+export class TestResultSearchDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'A code, or `system|code`', example: 'http://loinc.org|2339-0' })
   @IsOptional()
   @IsString()
@@ -145,23 +144,18 @@ export class TestResultSearchDto {
   @Type(() => Date)
   @IsDate()
   to?: Date;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The `next` cursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
 }
 
 export class TestResultPageDto {
   @ApiProperty({ type: [TestResultResponseDto] }) items!: TestResultResponseDto[];
   @ApiPropertyOptional() next?: string;
+}
+
+/** A test result as the FHIR Observation it is, with its record's metadata (for the FHIR face). */
+export interface TestResultObservation {
+  readonly id: string;
+  readonly patientId: string;
+  readonly version: number;
+  readonly updatedAt: string;
+  readonly observation: ObservationContent;
 }

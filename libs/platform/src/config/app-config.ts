@@ -125,6 +125,49 @@ export class AppConfig {
   @IsIn(['standard', 'premium'])
   DEFAULT_QUOTA_TIER: 'standard' | 'premium' = 'standard';
 
+  /**
+   * SMART capabilities of the authorisation server (launch, client authentication, OpenID Connect) announced
+   * in /fhir/R4/.well-known/smart-configuration; the permission capabilities this server enforces itself are
+   * always added. The default matches Microsoft Entra ID.
+   */
+  @Matches(/^[a-z][a-z-]*(\s*,\s*[a-z][a-z-]*)*$/, {
+    message: 'SMART_CAPABILITIES must be a comma-separated list of SMART capability names',
+  })
+  SMART_CAPABILITIES =
+    'launch-standalone,client-public,client-confidential-symmetric,client-confidential-asymmetric,sso-openid-connect';
+
+  /** Blob storage account for documents, reached with the workload identity; or the connection-string secret. */
+  @Matches(/^(https:\/\/\S+)?$/, { message: 'DOCUMENTS_STORAGE_ACCOUNT_URL must be an https:// URL' })
+  DOCUMENTS_STORAGE_ACCOUNT_URL = '';
+
+  @Matches(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, {
+    message: 'DOCUMENTS_CONTAINER must be a blob container name',
+  })
+  DOCUMENTS_CONTAINER = 'patient-documents';
+
+  /** Largest document accepted, in bytes (413 above it). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  DOCUMENTS_MAX_BYTES = 100 * 1024 * 1024;
+
+  /** How downloads are served: streamed through this service, or a redirect (303) to a short-lived SAS URL. */
+  @IsIn(['stream', 'sas'])
+  DOCUMENTS_DOWNLOAD: 'stream' | 'sas' = 'stream';
+
+  /** Lifetime of a download SAS URL, in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  DOCUMENTS_SAS_TTL_S = 300;
+
+  /** Uploads unfinished after this long, and deletions whose blob is left, are cleaned by the sweep. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  DOCUMENTS_SWEEP_AGE_MS = 60 * 60 * 1000;
+
   /** Identifier systems whose values are national identifiers, masked for callers without the permission. */
   @IsString()
   PHI_NATIONAL_ID_SYSTEMS = 'https://fhir.nhs.uk/Id/nhs-number,http://hl7.org/fhir/sid/us-ssn';

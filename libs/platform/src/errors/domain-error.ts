@@ -10,6 +10,7 @@ export enum ErrorKind {
   PreconditionRequired = 'precondition-required',
   TooLarge = 'too-large',
   UnsupportedMediaType = 'unsupported-media-type',
+  RangeNotSatisfiable = 'range-not-satisfiable',
   Unprocessable = 'unprocessable',
   Unavailable = 'unavailable',
 }

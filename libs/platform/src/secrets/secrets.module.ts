@@ -7,7 +7,13 @@ import { EnvSecretSource, FileSecretSource, SecretSource } from './secret-source
 import { SecretName, SecretsService } from './secrets.service';
 
 const REQUIRED = [SecretName.DatabaseUri, SecretName.SubscriptionKeyPepper];
-const OPTIONAL = [SecretName.AuditSigningKey, SecretName.OidcIssuer, SecretName.OidcAudience];
+const OPTIONAL = [
+  SecretName.AuditSigningKey,
+  SecretName.OidcIssuer,
+  SecretName.OidcAudience,
+  SecretName.RedisPassword,
+  SecretName.DocumentsStorageConnectionString,
+];
 
 /** The source AppConfig names; `env` is the process environment unless a test passes its own. */
 export function secretSourceFor(config: AppConfig, env: NodeJS.ProcessEnv): SecretSource {

@@ -9,6 +9,8 @@ export enum SecretName {
   SubscriptionKeyPepper = 'subscription-key-pepper',
   OidcIssuer = 'oidc-issuer',
   OidcAudience = 'oidc-audience',
+  RedisPassword = 'redis-password',
+  DocumentsStorageConnectionString = 'documents-storage-connection-string',
 }
 
 export class SecretUnavailableError extends Error {

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, SecretName, SecretsService } from '@hdp/platform';
+import {
+  AppConfig,
+  OidcDiscoveryError,
+  OidcDiscoveryService,
+  SecretName,
+  SecretsService,
+} from '@hdp/platform';
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify } from 'jose';
 import { UnauthenticatedError } from '../security-errors';
 
@@ -22,10 +28,11 @@ export class JwtVerifierService {
   constructor(
     private readonly config: AppConfig,
     private readonly secrets: SecretsService,
+    private readonly discovery: OidcDiscoveryService,
   ) {}
 
   async verify(token: string): Promise<JWTPayload> {
-    const issuer = this.secrets.getOptional(SecretName.OidcIssuer);
+    const issuer = this.discovery.issuer();
     const audience = this.secrets.getOptional(SecretName.OidcAudience);
     if (!issuer || !audience) throw new UnauthenticatedError('issuer-unavailable');
     const cached = this.verified.get(token);
@@ -59,8 +66,8 @@ export class JwtVerifierService {
 
   private keysOf(issuer: string): Promise<KeySet> {
     if (this.keySet?.issuer !== issuer) {
-      const keys = discoverJwksUri(issuer).then((uri) =>
-        createRemoteJWKSet(uri, {
+      const keys = this.discovery.configuration(issuer).then(({ jwks_uri }) =>
+        createRemoteJWKSet(new URL(jwks_uri), {
           cooldownDuration: this.config.OIDC_JWKS_COOLDOWN_MS,
         }),
       );
@@ -81,22 +88,11 @@ export class JwtVerifierService {
   }
 }
 
-async function discoverJwksUri(issuer: string): Promise<URL> {
-  const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
-  const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
-  if (!response.ok) throw new errors.JWKSInvalid(`OpenID configuration answered ${response.status}`);
-  const document = (await response.json()) as { issuer?: unknown; jwks_uri?: unknown };
-  if (document.issuer !== issuer) throw new errors.JWKSInvalid('OpenID configuration names another issuer');
-  if (typeof document.jwks_uri !== 'string')
-    throw new errors.JWKSInvalid('OpenID configuration has no jwks_uri');
-  const jwks_uri = document.jwks_uri;
-  return new URL(jwks_uri);
-}
-
 function reasonOf(error: unknown): UnauthenticatedError['reason'] {
   if (error instanceof errors.JWTExpired) return 'expired-token';
   if (error instanceof errors.JWKSNoMatchingKey) return 'unknown-key';
   if (error instanceof errors.JWKSInvalid || error instanceof errors.JWKSTimeout) return 'issuer-unavailable';
+  if (error instanceof OidcDiscoveryError) return 'issuer-unavailable';
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return 'malformed-token';
   if (error instanceof TypeError) return 'issuer-unavailable';
   return 'invalid-token';

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '@hdp/platform';
+import { AppConfig, SecretName, SecretsService } from '@hdp/platform';
 import Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { ThrottledException } from '../security-errors';
@@ -35,6 +35,7 @@ export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly config: AppConfig,
     private readonly metrics: SecurityMetrics,
+    private readonly secrets: SecretsService,
   ) {}
 
   /**
@@ -43,6 +44,7 @@ export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
    */
   async onModuleInit(): Promise<void> {
     this.redis = new Redis(this.config.REDIS_URL, {
+      password: this.redisPassword(),
       enableAutoPipelining: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
@@ -52,6 +54,8 @@ export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
     });
     this.redis.on('error', () => this.markDegraded(true));
     this.redis.on('ready', () => this.markDegraded(false));
+    // A rotated password is picked up on the next reconnect (the old one stops working when it is revoked).
+    this.redis.on('reconnecting', () => (this.redis.options.password = this.redisPassword()));
     this.metrics.sharedStoreUp.addCallback((result) => result.observe(this.sharedStoreUp() ? 1 : 0));
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 1000);
@@ -60,6 +64,10 @@ export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
         resolve();
       });
     });
+  }
+
+  private redisPassword(): string | undefined {
+    return this.secrets.getOptional(SecretName.RedisPassword);
   }
 
   /** Whether counters are currently shared through Redis. */

@@ -1,0 +1,56 @@
+import { Body, Headers, Param, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type { Bundle, Observation } from 'fhir/r4';
+import { FhirInteraction, FhirResource } from '../capabilities';
+import { FhirBaseUrl } from '../http/fhir-base-url.decorator';
+import { OBSERVATION_SEARCH_PARAMS } from './observation-search';
+import { identifierCriterion } from '../search/search-query';
+import { ObservationResourceService } from './observation-resource.service';
+
+const RESOURCE = 'Observation';
+
+/** The FHIR R4 Observation endpoint: the same test results as /api/v1/patients/{id}/test-results. */
+@FhirResource(RESOURCE, { auditedAs: 'TestResult' })
+export class FhirObservationController {
+  constructor(private readonly observations: ObservationResourceService) {}
+
+  @FhirInteraction(RESOURCE, 'read')
+  read(@Param('id') id: string): Promise<Observation> {
+    return this.observations.read(id);
+  }
+
+  @FhirInteraction(RESOURCE, 'search-type', OBSERVATION_SEARCH_PARAMS)
+  search(@FhirBaseUrl() base: string, @Query() query: Record<string, unknown>): Promise<Bundle> {
+    return this.observations.search(base, query);
+  }
+
+  @FhirInteraction(RESOURCE, 'create')
+  create(@Body() resource: unknown): Promise<Observation> {
+    return this.observations.create(resource);
+  }
+
+  @FhirInteraction(RESOURCE, 'update')
+  update(@Param('id') id: string, @Body() resource: unknown, @Headers('if-match') ifMatch?: string) {
+    return this.observations.update(id, resource, ifMatch);
+  }
+
+  /** `PUT /Observation?identifier=system|value`: 201 when it created the Observation, 200 when it updated one. */
+  @FhirInteraction(RESOURCE, 'conditional-update')
+  async updateByIdentifier(
+    @Query() query: Record<string, unknown>,
+    @Body() resource: unknown,
+    @Res({ passthrough: true }) res: Response,
+    @Headers('if-match') ifMatch?: string,
+    @Headers('if-none-match') ifNoneMatch?: string,
+  ): Promise<Observation> {
+    const criterion = identifierCriterion(query);
+    const result = await this.observations.updateByIdentifier(criterion, resource, { ifMatch, ifNoneMatch });
+    res.status(result.created ? 201 : 200);
+    return result.resource;
+  }
+
+  @FhirInteraction(RESOURCE, 'delete')
+  delete(@Param('id') id: string, @Headers('if-match') ifMatch?: string): Promise<void> {
+    return this.observations.delete(id, ifMatch);
+  }
+}

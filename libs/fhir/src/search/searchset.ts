@@ -1,0 +1,45 @@
+import type { Bundle, FhirResource } from 'fhir/r4';
+import { InvalidInputError } from '@hdp/platform';
+
+/** A refused search (400) naming the parameter, or `query` when its name is not safe to echo. */
+export function invalidSearch(param: string, message: string): InvalidInputError {
+  const safe = /^[\w.:-]{1,64}$/.test(param) ? param : 'query';
+  return new InvalidInputError('The search is invalid.', [{ path: safe, message }]);
+}
+
+/**
+ * A searchset Bundle of one page of `type`, with `self` and (when there is more) `next` links carrying the
+ * query's parameters (repeated ones repeated) and the page cursor.
+ */
+export function searchsetBundle(
+  base: string,
+  type: string,
+  query: Record<string, unknown>,
+  resources: readonly FhirResource[],
+  next: string | undefined,
+): Bundle {
+  const link = (cursor?: string) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (key === '_cursor') continue;
+      for (const item of Array.isArray(value) ? value : [value])
+        if (typeof item === 'string') params.append(key, item);
+    }
+    if (cursor) params.set('_cursor', cursor);
+    const text = params.toString();
+    return `${base}/${type}${text ? `?${text}` : ''}`;
+  };
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    link: [
+      { relation: 'self', url: link(typeof query._cursor === 'string' ? query._cursor : undefined) },
+      ...(next ? [{ relation: 'next', url: link(next) }] : []),
+    ],
+    entry: resources.map((resource) => ({
+      fullUrl: `${base}/${type}/${resource.id}`,
+      resource,
+      search: { mode: 'match' as const },
+    })),
+  };
+}
