@@ -7,15 +7,26 @@ import {
   NestInterceptor,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { Resource } from 'fhir/r4';
 import { map, Observable } from 'rxjs';
 import { FHIR_JSON } from './operation-outcome';
+import {
+  elementsParam,
+  ReturnPreference,
+  returnPreference,
+  withElements,
+  writeOutcome,
+} from './result-shaping';
 
 const BODY_TYPES = [FHIR_JSON, 'application/json'];
 const FORMATS = new Set(['json', FHIR_JSON, 'application/json']);
 
+const WRITES = new Set(['POST', 'PUT', 'PATCH']);
+
 /**
  * The HTTP shape of the FHIR face: JSON only in (415 otherwise) and out (406 otherwise, `_format`
- * honoured), `application/fhir+json` responses, and `ETag`/`Last-Modified`/`Location` from `meta`.
+ * honoured), `application/fhir+json` responses, `ETag`/`Last-Modified`/`Location` from `meta`, `_elements`
+ * on what is read and `Prefer: return=` on what is written.
  */
 @Injectable()
 export class FhirHttpInterceptor implements NestInterceptor {
@@ -24,9 +35,27 @@ export class FhirHttpInterceptor implements NestInterceptor {
     const res = context.switchToHttp().getResponse<Response>();
     requireJsonBody(req);
     requireJsonResponse(req);
+    const elements = elementsParam(req.query._elements);
+    const preference = WRITES.has(req.method) ? returnPreference(req.get('prefer')) : 'representation';
     res.type(FHIR_JSON);
-    return next.handle().pipe(map((body: unknown) => withResourceHeaders(res, body)));
+    return next.handle().pipe(
+      map((body: unknown) => {
+        const written = withResourceHeaders(res, body);
+        const shaped = elements ? withElements(written, elements) : written;
+        return preferred(res, shaped, preference);
+      }),
+    );
   }
+}
+
+/** What a write answers with under `Prefer: return=`; only a resource written is replaced. */
+function preferred(res: Response, body: unknown, preference: ReturnPreference): unknown {
+  const resource = body as Resource | undefined;
+  if (preference === 'representation' || !resource?.id || resource.resourceType === 'OperationOutcome')
+    return body;
+  if (preference === 'OperationOutcome') return writeOutcome(resource, res.statusCode);
+  res.removeHeader('Content-Type');
+  return undefined;
 }
 
 function requireJsonBody(req: Request): void {

@@ -40,7 +40,6 @@ const PARSERS: Record<string, SearchParser<ObservationSearch>> = {
     (search.effective = [...(search.effective ?? []), dateCondition(value, param)]),
   _count: (search, value, param) => (search.limit = parseCount(value, param)),
   _cursor: (search, value) => (search.cursor = value),
-  _format: () => undefined,
 };
 
 /** An Observation search query as the test results' search. Throws InvalidInputError (400) naming the parameter. */

@@ -1,5 +1,6 @@
 import { PatientSearchDto, validateDto } from '@hdp/patients';
 import { DomainError, InvalidInputError } from '@hdp/platform';
+import { RESULT_PARAMETERS } from '../http/result-shaping';
 import { invalidSearch } from '../search/searchset';
 import { SearchParamDeclaration } from '../capabilities';
 
@@ -12,7 +13,7 @@ export const PATIENT_SEARCH_PARAMS: readonly SearchParamDeclaration[] = [
 ];
 
 /** Result-control parameters a search accepts besides its search parameters. */
-const CONTROL = { _count: 'limit', _cursor: 'cursor', _format: undefined } as const;
+const CONTROL = { _count: 'limit', _cursor: 'cursor' } as const;
 const FIELD_BY_PARAM: Record<string, keyof PatientSearchDto> = {
   identifier: 'identifier',
   family: 'family',
@@ -31,10 +32,10 @@ const PARAM_BY_FIELD = Object.fromEntries(
 export async function toPatientSearch(query: Record<string, unknown>): Promise<PatientSearchDto> {
   const search: Record<string, unknown> = {};
   for (const [param, value] of Object.entries(query)) {
+    if (RESULT_PARAMETERS.has(param)) continue;
     if (typeof value !== 'string') throw invalidSearch(param, 'must be given once');
     if (Object.hasOwn(CONTROL, param)) {
-      const field = CONTROL[param as keyof typeof CONTROL];
-      if (field) search[field] = value;
+      search[CONTROL[param as keyof typeof CONTROL]] = value;
       continue;
     }
     const field = Object.hasOwn(FIELD_BY_PARAM, param) ? FIELD_BY_PARAM[param] : undefined;

@@ -1,5 +1,6 @@
 import type { Identifier } from 'fhir/r4';
 import { InvalidInputError, isRecordId } from '@hdp/platform';
+import { RESULT_PARAMETERS } from '../http/result-shaping';
 import { invalidSearch } from './searchset';
 
 const MAX_COUNT = 100;
@@ -12,8 +13,9 @@ export type SearchParser<S> = (search: Mutable<S>, value: string, param: string)
 
 /**
  * Builds a search from a query with one parser per parameter. Parameters named in `repeatable` may be
- * given several times (each narrows further); the others once. Unknown parameters and modifiers, empty or
- * oversized values are a 400 naming the parameter.
+ * given several times (each narrows further); the others once. Result parameters (`_format`, `_elements`)
+ * are left to the HTTP layer. Unknown parameters and modifiers, empty or oversized values are a 400 naming
+ * the parameter.
  */
 export function parseSearchQuery<S>(
   query: Record<string, unknown>,
@@ -22,6 +24,7 @@ export function parseSearchQuery<S>(
 ): S {
   const search = {} as Mutable<S>;
   for (const [param, given] of Object.entries(query)) {
+    if (RESULT_PARAMETERS.has(param)) continue;
     const parse = Object.hasOwn(parsers, param) ? parsers[param] : undefined;
     if (!parse)
       throw invalidSearch(param, 'is not a supported search parameter (modifiers are not supported)');
@@ -74,7 +77,9 @@ export function tokenKeys(
  */
 export function identifierCriterion(query: Record<string, unknown>): Identifier {
   const { identifier } = query;
-  const others = Object.keys(query).filter((param) => param !== 'identifier' && param !== '_format');
+  const others = Object.keys(query).filter(
+    (param) => param !== 'identifier' && !RESULT_PARAMETERS.has(param),
+  );
   const [system, value] = typeof identifier === 'string' ? identifier.split('|') : [];
   if (others.length > 0 || !system || !value || identifier !== `${system}|${value}`) {
     throw new InvalidInputError('The conditional request is invalid.', [
