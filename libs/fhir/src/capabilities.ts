@@ -57,7 +57,12 @@ interface Declared {
   readonly searchParams: readonly SearchParamDeclaration[];
   /** A create that honours If-None-Exist. */
   readonly conditional?: boolean;
+  /** A search's `_include` and `_revinclude` values. */
+  readonly includes?: readonly string[];
+  readonly revIncludes?: readonly string[];
 }
+
+export type FhirInteractionOptions = Pick<Declared, 'conditional' | 'includes' | 'revIncludes'>;
 
 const declared: Declared[] = [];
 
@@ -85,9 +90,9 @@ export function FhirInteraction(
   resource: string,
   interaction: FhirInteractionCode,
   searchParams: readonly SearchParamDeclaration[] = [],
-  { conditional = false } = {},
+  options: FhirInteractionOptions = {},
 ): MethodDecorator {
-  declared.push({ resource, interaction, searchParams, conditional });
+  declared.push({ resource, interaction, searchParams, ...options });
   const { route, path, scope, status } = INTERACTIONS[interaction];
   return applyDecorators(route(path), HttpCode(status), RequireScope(resource, scope));
 }
@@ -138,6 +143,7 @@ export function capabilityStatement(date: string): CapabilityStatement {
     ),
     conditionalUpdate: entries.some(({ interaction }) => interaction === 'conditional-update'),
     conditionalDelete: 'not-supported',
+    ...includesOf(entries),
     ...searchParamsOf(entries),
   }));
   return {
@@ -149,6 +155,15 @@ export function capabilityStatement(date: string): CapabilityStatement {
     format: [FHIR_JSON, 'json'],
     implementation: { description: 'Health data platform FHIR R4 face' },
     rest: [{ mode: 'server', security: SMART_SECURITY, resource }],
+  };
+}
+
+function includesOf(entries: readonly Declared[]) {
+  const includes = entries.flatMap((entry) => entry.includes ?? []);
+  const revIncludes = entries.flatMap((entry) => entry.revIncludes ?? []);
+  return {
+    ...(includes.length > 0 ? { searchInclude: includes } : {}),
+    ...(revIncludes.length > 0 ? { searchRevInclude: revIncludes } : {}),
   };
 }
 

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { Bundle, Identifier, Observation } from 'fhir/r4';
-import { TestResultsByIdentifierService, TestResultsService } from '@hdp/patients';
+import { PatientsService, TestResultsByIdentifierService, TestResultsService } from '@hdp/patients';
 import { FhirValidationError } from '../fhir-validation';
+import { includable, patientIdsOf, takeInclude } from '../search/includes';
 import { searchsetBundle } from '../search/searchset';
+import { toFhirPatient } from '../patient/patient.mapper';
 import { toObservationSearch } from './observation-search';
 import { fromFhirObservation, toFhirObservation } from './observation.mapper';
+
+export const OBSERVATION_INCLUDES = ['Observation:patient', 'Observation:subject'];
 
 /**
  * FHIR Observation interactions over the test results: every one goes through TestResultsService, so it is
@@ -15,6 +19,7 @@ export class ObservationResourceService {
   constructor(
     private readonly results: TestResultsService,
     private readonly byIdentifier: TestResultsByIdentifierService,
+    private readonly patients: PatientsService,
   ) {}
 
   async read(id: string): Promise<Observation> {
@@ -69,8 +74,16 @@ export class ObservationResourceService {
     return this.results.deleteObservation(id, ifMatch ?? '*');
   }
 
+  /** With `_include=Observation:patient` (or `:subject`), each page's patients follow its Observations. */
   async search(base: string, query: Record<string, unknown>): Promise<Bundle> {
-    const page = await this.results.searchObservations(toObservationSearch(query));
-    return searchsetBundle(base, 'Observation', query, page.items.map(toFhirObservation), page.next);
+    const { asked, rest } = takeInclude(query, '_include', OBSERVATION_INCLUDES);
+    const page = await this.results.searchObservations(toObservationSearch(rest));
+    const matches = page.items.map(toFhirObservation);
+    const patients = asked
+      ? await includable(patientIdsOf(matches.map((match) => match.subject)), async (id) =>
+          toFhirPatient(await this.patients.get(id)),
+        )
+      : [];
+    return searchsetBundle(base, 'Observation', query, matches, page.next, patients);
   }
 }

@@ -5,7 +5,7 @@ import { FhirInteraction, FhirResource } from '../capabilities';
 import { FhirBaseUrl } from '../http/fhir-base-url.decorator';
 import { OBSERVATION_SEARCH_PARAMS } from './observation-search';
 import { identifierCriterion } from '../search/search-query';
-import { ObservationResourceService } from './observation-resource.service';
+import { OBSERVATION_INCLUDES, ObservationResourceService } from './observation-resource.service';
 
 const RESOURCE = 'Observation';
 
@@ -19,7 +19,7 @@ export class FhirObservationController {
     return this.observations.read(id);
   }
 
-  @FhirInteraction(RESOURCE, 'search-type', OBSERVATION_SEARCH_PARAMS)
+  @FhirInteraction(RESOURCE, 'search-type', OBSERVATION_SEARCH_PARAMS, { includes: OBSERVATION_INCLUDES })
   search(@FhirBaseUrl() base: string, @Query() query: Record<string, unknown>): Promise<Bundle> {
     return this.observations.search(base, query);
   }

@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { Bundle, Identifier, Patient } from 'fhir/r4';
-import { DuplicateIdentifierError, PatientsService } from '@hdp/patients';
+import { DuplicateIdentifierError, PatientsService, TestResultsService } from '@hdp/patients';
 import { FhirValidationError } from '../fhir-validation';
 import { fromFhirPatient, toFhirPatient } from './patient.mapper';
+import { toFhirObservation } from '../observation/observation.mapper';
+import { takeInclude } from '../search/includes';
 import { searchsetBundle } from '../search/searchset';
 import { toPatientSearch } from './patient-search';
+
+export const PATIENT_REVINCLUDES = ['Observation:patient', 'Observation:subject'];
+const REVINCLUDE_LIMIT = 100;
 
 /**
  * FHIR Patient interactions over the patient records: every one goes through PatientsService, so it is
@@ -12,7 +17,10 @@ import { toPatientSearch } from './patient-search';
  */
 @Injectable()
 export class PatientResourceService {
-  constructor(private readonly patients: PatientsService) {}
+  constructor(
+    private readonly patients: PatientsService,
+    private readonly results: TestResultsService,
+  ) {}
 
   async read(id: string): Promise<Patient> {
     return toFhirPatient(await this.patients.get(id, { reportDeleted: true }));
@@ -69,8 +77,21 @@ export class PatientResourceService {
     return page.items[0] && toFhirPatient(page.items[0]);
   }
 
+  /**
+   * With `_revinclude=Observation:patient` (or `:subject`), each matched patient's newest Observations
+   * (up to REVINCLUDE_LIMIT each) follow the page.
+   */
   async search(base: string, query: Record<string, unknown>): Promise<Bundle> {
-    const page = await this.patients.search(await toPatientSearch(query));
-    return searchsetBundle(base, 'Patient', query, page.items.map(toFhirPatient), page.next);
+    const { asked, rest } = takeInclude(query, '_revinclude', PATIENT_REVINCLUDES);
+    const page = await this.patients.search(await toPatientSearch(rest));
+    const observations = asked
+      ? await Promise.all(
+          page.items.map((patient) =>
+            this.results.searchObservations({ patientId: patient.id, limit: REVINCLUDE_LIMIT }),
+          ),
+        )
+      : [];
+    const included = observations.flatMap((found) => found.items.map(toFhirObservation));
+    return searchsetBundle(base, 'Patient', query, page.items.map(toFhirPatient), page.next, included);
   }
 }

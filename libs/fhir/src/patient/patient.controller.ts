@@ -5,7 +5,7 @@ import { FhirInteraction, FhirResource } from '../capabilities';
 import { FhirBaseUrl } from '../http/fhir-base-url.decorator';
 import { identifierCriterion } from '../search/search-query';
 import { PATIENT_SEARCH_PARAMS } from './patient-search';
-import { PatientResourceService } from './patient-resource.service';
+import { PATIENT_REVINCLUDES, PatientResourceService } from './patient-resource.service';
 
 /** The FHIR R4 Patient endpoint: the same records as /api/v1/patients. */
 @FhirResource('Patient')
@@ -17,7 +17,7 @@ export class FhirPatientController {
     return this.patients.read(id);
   }
 
-  @FhirInteraction('Patient', 'search-type', PATIENT_SEARCH_PARAMS)
+  @FhirInteraction('Patient', 'search-type', PATIENT_SEARCH_PARAMS, { revIncludes: PATIENT_REVINCLUDES })
   search(@FhirBaseUrl() base: string, @Query() query: Record<string, unknown>): Promise<Bundle> {
     return this.patients.search(base, query);
   }

@@ -9,7 +9,8 @@ export function invalidSearch(param: string, message: string): InvalidInputError
 
 /**
  * A searchset Bundle of one page of `type`, with `self` and (when there is more) `next` links carrying the
- * query's parameters (repeated ones repeated) and the page cursor.
+ * query's parameters (repeated ones repeated) and the page cursor; `included` resources (from `_include` or
+ * `_revinclude`) follow the matches.
  */
 export function searchsetBundle(
   base: string,
@@ -17,6 +18,7 @@ export function searchsetBundle(
   query: Record<string, unknown>,
   resources: readonly FhirResource[],
   next: string | undefined,
+  included: readonly FhirResource[] = [],
 ): Bundle {
   const link = (cursor?: string) => {
     const params = new URLSearchParams();
@@ -36,10 +38,13 @@ export function searchsetBundle(
       { relation: 'self', url: link(typeof query._cursor === 'string' ? query._cursor : undefined) },
       ...(next ? [{ relation: 'next', url: link(next) }] : []),
     ],
-    entry: resources.map((resource) => ({
-      fullUrl: `${base}/${type}/${resource.id}`,
-      resource,
-      search: { mode: 'match' as const },
-    })),
+    entry: [
+      ...resources.map((resource) => entry(base, resource, 'match')),
+      ...included.map((resource) => entry(base, resource, 'include')),
+    ],
   };
+}
+
+function entry(base: string, resource: FhirResource, mode: 'match' | 'include') {
+  return { fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource, search: { mode } };
 }
