@@ -9,8 +9,8 @@
 import 'reflect-metadata';
 import { Principal, Role } from '@hdp/platform';
 import { BenchCaller, benchCaller, startApi } from './api-process';
+import { BenchRequest, Figures, load as loadAs, nhsNumber } from './http-load';
 import { randomBytes, randomUUID } from 'node:crypto';
-import autocannon from 'autocannon';
 import { MongoClient } from 'mongodb';
 
 const ENGINE = process.env.BENCH_MONGODB_URL ?? 'mongodb://127.0.0.1:27418';
@@ -27,21 +27,6 @@ let caller: BenchCaller;
 // FerretDB 1.24 stalls when its PostgreSQL pool (50) runs dry, so both clients keep below it, equally.
 const POOL = Number(process.env.BENCH_POOL ?? 12);
 const KEYS = `bench:${randomBytes(32).toString('base64')}`;
-
-interface Figures {
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-}
-
-function nhsNumber(): string {
-  for (;;) {
-    const digits = [...randomBytes(9)].map((byte) => byte % 10);
-    const check = 11 - (digits.reduce((sum, digit, index) => sum + digit * (10 - index), 0) % 11);
-    if (check !== 10) return [...digits, check === 11 ? 0 : check].join('');
-  }
-}
 
 const SHARED_FAMILY = 'Benchmark';
 const FAMILIES = 1000;
@@ -69,36 +54,8 @@ function startBenchApi(port: number, database: string, env: Record<string, strin
   });
 }
 
-async function load(
-  port: number,
-  connections: number,
-  request: () => { method: string; path: string; body?: object },
-) {
-  const run = await autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections,
-    duration: DURATION_S,
-    requests: [
-      {
-        setupRequest: (req) => {
-          const next = request();
-          // Headers built afresh: a GET must not inherit the previous POST's content-length.
-          const headers: Record<string, string> = { authorization: caller.authorization };
-          if (next.body) headers['content-type'] = 'application/json';
-          const body = next.body ? JSON.stringify(next.body) : undefined;
-          return { ...req, method: next.method as 'GET', path: next.path, headers, body };
-        },
-      },
-    ],
-  });
-  if (run.non2xx > 0) console.warn(`  ${run.non2xx} non-2xx responses`);
-  return {
-    rps: run.requests.average,
-    p50: run.latency.p50,
-    p95: run.latency.p97_5 ?? 0,
-    p99: run.latency.p99,
-  };
-}
+const load = (port: number, connections: number, next: () => BenchRequest) =>
+  loadAs(port, caller, connections, DURATION_S, next);
 
 /** A bounded loop of `connections` workers doing `work` for the duration; latency in ms. */
 async function rawLoop(connections: number, work: () => Promise<unknown>): Promise<Figures> {

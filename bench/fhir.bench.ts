@@ -1,0 +1,251 @@
+/**
+ * npm run bench:fhir — the FHIR face against the REST API over the same records. Needs the engine:
+ * `bash scripts/ferretdb.sh start postgresql 27418` (BENCH_MONGODB_URL overrides).
+ *
+ * 1. Ingest: BENCH_PATIENTS Patients (default 10,000) and BENCH_OBSERVATIONS Observations (default 100,000)
+ *    over FHIR, by single creates (16 at a time) and, where the server takes them, transaction Bundles of 100.
+ * 2. Search latency at a tenth of the Observations and at all of them (the issue's 10k -> 100k growth).
+ * 3. Reads and searches at concurrency 16 and 64, each over FHIR and over REST: the ratio FHIR/REST.
+ * Figures on a shared 2-core machine are noisy: compare ratios from the same run, not absolute numbers.
+ */
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { Principal, Role } from '@hdp/platform';
+import { benchCaller, BenchCaller, startApi } from './api-process';
+import { BenchRequest, Figures, load, nhsNumber } from './http-load';
+
+const ENGINE = process.env.BENCH_MONGODB_URL ?? 'mongodb://127.0.0.1:27418';
+const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 10_000);
+const OBSERVATIONS = Number(process.env.BENCH_OBSERVATIONS ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const POOL = Number(process.env.BENCH_POOL ?? 12);
+const PORT = 3911;
+const FAMILIES = 1000;
+const BUNDLE_SIZE = 100;
+const FHIR_JSON = 'application/fhir+json';
+const LOINC = 'http://loinc.org';
+const CODES = ['8867-4', '2339-0', '8310-5', '29463-7'];
+const PRINCIPAL: Principal = {
+  id: 'bench-user',
+  clientId: 'bench',
+  roles: [Role.Clinician],
+  scopes: ['user/*.cruds'],
+};
+
+let caller: BenchCaller;
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
+
+const patient = (i: number) => ({
+  resourceType: 'Patient',
+  identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhsNumber() }],
+  name: [{ family: `Family${i % FAMILIES}`, given: ['Load'] }],
+  gender: 'unknown',
+  birthDate: '1970-01-01',
+});
+
+/** The same patient as the REST API takes it: one name, no resourceType. */
+const restPatient = ({ identifier, name, gender, birthDate }: ReturnType<typeof patient>) => ({
+  identifier,
+  name: name[0],
+  gender,
+  birthDate,
+});
+
+const observation = (subject: string, i: number) => ({
+  resourceType: 'Observation',
+  status: 'final',
+  code: { coding: [{ system: LOINC, code: CODES[i % CODES.length] }] },
+  subject: { reference: subject },
+  effectiveDateTime: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+  valueQuantity: { value: 60 + (i % 40), unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' },
+});
+
+async function send(method: string, path: string, body?: object): Promise<Response> {
+  const res = await fetch(`http://127.0.0.1:${PORT}${path}`, {
+    method,
+    headers: {
+      authorization: caller.authorization,
+      ...(body ? { 'content-type': FHIR_JSON } : {}),
+    },
+    body: body && JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path.split('?')[0]}: ${res.status}`);
+  return res;
+}
+
+/** Runs `count` tasks with `concurrency` workers; resolves to tasks per second. */
+async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>) {
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
+  return count / ((performance.now() - started) / 1000);
+}
+
+const created = async (res: Response) => ((await res.json()) as { id: string }).id;
+
+/** Posts a transaction of Observations; false when the server does not take it. */
+async function transaction(subjects: readonly string[], from: number): Promise<boolean> {
+  const bundle = {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: subjects.map((subject, k) => ({
+      resource: observation(subject, from + k),
+      request: { method: 'POST', url: 'Observation' },
+    })),
+  };
+  const res = await fetch(`http://127.0.0.1:${PORT}/fhir/R4`, {
+    method: 'POST',
+    headers: { authorization: caller.authorization, 'content-type': FHIR_JSON },
+    body: JSON.stringify(bundle),
+  });
+  await res.arrayBuffer();
+  return res.ok;
+}
+
+interface Searches {
+  [name: string]: () => BenchRequest;
+}
+
+function searches(patients: readonly string[]): Searches {
+  return {
+    'Patient?family': () => ({
+      method: 'GET',
+      path: `/fhir/R4/Patient?family=Family${Math.floor(Math.random() * FAMILIES)}&_count=10`,
+    }),
+    'Observation?patient': () => ({
+      method: 'GET',
+      path: `/fhir/R4/Observation?patient=${pick(patients)}&_count=10`,
+    }),
+    'Observation?patient&code': () => ({
+      method: 'GET',
+      path: `/fhir/R4/Observation?patient=${pick(patients)}&code=${encodeURIComponent(`${LOINC}|${pick(CODES)}`)}&_count=10`,
+    }),
+    'Observation?code&date': () => ({
+      method: 'GET',
+      path: `/fhir/R4/Observation?code=${pick(CODES)}&date=ge2026-01-02&date=lt2026-01-03&_count=10`,
+    }),
+  };
+}
+
+const fmt = (f: Figures) =>
+  `${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50}ms  p95 ${f.p95}ms  p99 ${f.p99}ms`;
+
+async function searchLatency(label: string, all: Searches): Promise<Record<string, Figures>> {
+  const figures: Record<string, Figures> = {};
+  for (const [name, next] of Object.entries(all)) {
+    figures[name] = await load(PORT, caller, 16, SECONDS, next);
+    console.log(`${label.padEnd(18)} ${name.padEnd(26)} c=16 ${fmt(figures[name])}`);
+  }
+  return figures;
+}
+
+async function main(): Promise<void> {
+  caller = await benchCaller(PRINCIPAL);
+  const database = `bench_fhir_${randomBytes(4).toString('hex')}`;
+  const api = await startApi(PORT, caller, {
+    MONGODB_URI: `${ENGINE}/${database}?maxPoolSize=${POOL}`,
+    AUDIT_SIGNING_KEY: `bench:${randomBytes(32).toString('base64')}`,
+  });
+  try {
+    const patients: string[] = [];
+    const patientRate = await pool(PATIENTS, 16, async (i) => {
+      patients.push(await created(await send('POST', '/fhir/R4/Patient', patient(i))));
+    });
+    console.log(`ingest Patients, single creates, c=16: ${patientRate.toFixed(0)} resources/s (${PATIENTS})`);
+
+    const observations: { id: string; patientId: string }[] = [];
+    const createObservation = async (i: number) => {
+      const patientId = patients[i % patients.length];
+      const id = await created(
+        await send('POST', '/fhir/R4/Observation', observation(`Patient/${patientId}`, i)),
+      );
+      observations.push({ id, patientId });
+    };
+    const tenth = Math.floor(OBSERVATIONS / 10);
+    const singleRate = await pool(tenth, 16, createObservation);
+    console.log(`ingest Observations, single creates, c=16: ${singleRate.toFixed(0)} resources/s (${tenth})`);
+    const all = searches(patients);
+    const atTenth = await searchLatency(`at ${tenth}`, all);
+
+    const rest = OBSERVATIONS - tenth;
+    const bundles = Math.ceil(rest / BUNDLE_SIZE);
+    const subjects = (b: number) =>
+      Array.from(
+        { length: BUNDLE_SIZE },
+        (_, k) => `Patient/${patients[(b * BUNDLE_SIZE + k) % patients.length]}`,
+      );
+    if (await transaction(subjects(0), tenth)) {
+      const bundleRate = await pool(bundles - 1, 4, async (b) => {
+        if (!(await transaction(subjects(b + 1), tenth + (b + 1) * BUNDLE_SIZE)))
+          throw new Error('transaction failed');
+      });
+      console.log(
+        `ingest Observations, transaction Bundles of ${BUNDLE_SIZE}, 4 at a time: ${(bundleRate * BUNDLE_SIZE).toFixed(0)} resources/s (${rest})`,
+      );
+    } else {
+      console.log('transaction Bundles: not served by this build; the rest goes in by single creates');
+      const rate = await pool(rest, 16, (i) => createObservation(tenth + i));
+      console.log(`ingest Observations, single creates, c=16: ${rate.toFixed(0)} resources/s (${rest})`);
+    }
+    const atAll = await searchLatency(`at ${OBSERVATIONS}`, all);
+    for (const name of Object.keys(all))
+      console.log(
+        `search growth ${name.padEnd(26)} p50 x${(atAll[name].p50 / Math.max(atTenth[name].p50, 1)).toFixed(1)} from ${tenth} to ${OBSERVATIONS} Observations (goal: within x2)`,
+      );
+
+    const pairs: [string, () => BenchRequest, () => BenchRequest][] = [
+      [
+        'read Patient',
+        () => ({ method: 'GET', path: `/fhir/R4/Patient/${pick(patients)}` }),
+        () => ({ method: 'GET', path: `/api/v1/patients/${pick(patients)}` }),
+      ],
+      [
+        'read Observation',
+        () => ({ method: 'GET', path: `/fhir/R4/Observation/${pick(observations).id}` }),
+        () => {
+          const { id, patientId } = pick(observations);
+          return { method: 'GET', path: `/api/v1/patients/${patientId}/test-results/${id}` };
+        },
+      ],
+      [
+        'search Patient by family',
+        () => ({
+          method: 'GET',
+          path: `/fhir/R4/Patient?family=Family${Math.floor(Math.random() * FAMILIES)}&_count=10`,
+        }),
+        () => ({
+          method: 'GET',
+          path: `/api/v1/patients?family=Family${Math.floor(Math.random() * FAMILIES)}&limit=10`,
+        }),
+      ],
+      [
+        'search results of a patient',
+        () => ({ method: 'GET', path: `/fhir/R4/Observation?patient=${pick(patients)}&_count=10` }),
+        () => ({ method: 'GET', path: `/api/v1/patients/${pick(patients)}/test-results?limit=10` }),
+      ],
+      [
+        'create Patient',
+        () => ({ method: 'POST', path: '/fhir/R4/Patient', body: patient(0), contentType: FHIR_JSON }),
+        () => ({ method: 'POST', path: '/api/v1/patients', body: restPatient(patient(0)) }),
+      ],
+    ];
+    for (const connections of [16, 64]) {
+      for (const [name, fhir, restRequest] of pairs) {
+        const overFhir = await load(PORT, caller, connections, SECONDS, fhir);
+        const overRest = await load(PORT, caller, connections, SECONDS, restRequest);
+        console.log(`${name.padEnd(28)} c=${connections}  FHIR ${fmt(overFhir)}`);
+        console.log(
+          `${''.padEnd(28)} c=${connections}  REST ${fmt(overRest)}  FHIR/REST ${(overFhir.rps / overRest.rps).toFixed(2)} (goal >= 0.8)`,
+        );
+      }
+    }
+  } finally {
+    api.kill();
+  }
+}
+
+void main();
