@@ -6,9 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-port=${TEST_FERRETDB_PORT:-27217}
-azurite_port=${TEST_AZURITE_PORT:-10000}
-redis_port=${TEST_REDIS_PORT:-16379}
+run=.data
+# shellcheck source=lib/background.sh
+source scripts/lib/background.sh
+port=${TEST_FERRETDB_PORT:-$(free_port 27217)}
+azurite_port=${TEST_AZURITE_PORT:-$(free_port 10000)}
+redis_port=${TEST_REDIS_PORT:-$(free_port 16379)}
 bash scripts/helm.sh install >/dev/null
 bash scripts/ferretdb.sh start postgresql "$port"
 bash scripts/azurite.sh start "$azurite_port"

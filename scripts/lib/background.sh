@@ -22,3 +22,11 @@ stop() {
   for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   rm -f "$pidfile"
 }
+
+# The first port from PORT up that nothing on 127.0.0.1 accepts connections on: a server another checkout
+# left running must not be mistaken for ours.
+free_port() {
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
