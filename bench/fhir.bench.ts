@@ -134,6 +134,9 @@ function searches(patients: readonly string[]): Searches {
 const fmt = (f: Figures) =>
   `${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50}ms  p95 ${f.p95}ms  p99 ${f.p99}ms`;
 
+/** a / b, or n/a when nothing completed to compare with (a load that timed out). */
+const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'n/a');
+
 async function searchLatency(label: string, all: Searches): Promise<Record<string, Figures>> {
   const figures: Record<string, Figures> = {};
   for (const [name, next] of Object.entries(all)) {
@@ -194,7 +197,7 @@ async function main(): Promise<void> {
     const atAll = await searchLatency(`at ${OBSERVATIONS}`, all);
     for (const name of Object.keys(all))
       console.log(
-        `search growth ${name.padEnd(26)} p50 x${(atAll[name].p50 / Math.max(atTenth[name].p50, 1)).toFixed(1)} from ${tenth} to ${OBSERVATIONS} Observations (goal: within x2)`,
+        `search growth ${name.padEnd(26)} p50 x${ratio(atAll[name].p50, atTenth[name].p50)} from ${tenth} to ${OBSERVATIONS} Observations (goal: within x2)`,
       );
 
     const pairs: [string, () => BenchRequest, () => BenchRequest][] = [
@@ -239,7 +242,7 @@ async function main(): Promise<void> {
         const overRest = await load(PORT, caller, connections, SECONDS, restRequest);
         console.log(`${name.padEnd(28)} c=${connections}  FHIR ${fmt(overFhir)}`);
         console.log(
-          `${''.padEnd(28)} c=${connections}  REST ${fmt(overRest)}  FHIR/REST ${(overFhir.rps / overRest.rps).toFixed(2)} (goal >= 0.8)`,
+          `${''.padEnd(28)} c=${connections}  REST ${fmt(overRest)}  FHIR/REST ${ratio(overFhir.rps, overRest.rps)} (goal >= 0.8)`,
         );
       }
     }
