@@ -1,7 +1,6 @@
-/* eslint-disable @typescript-eslint/no-unsafe-return -- supertest gives untyped bodies */
 import { Db } from 'mongodb';
 import { Role } from '@hdp/platform';
-import { expectOutcome, FHIR_JSON } from './support/fhir-fixtures';
+import { createResource, expectOutcome } from './support/fhir-fixtures';
 import { NHS, newNhsNumber, startAuditedApp } from './support/patients-fixtures';
 import { TestApp } from './support/test-app';
 
@@ -16,15 +15,7 @@ describe('FHIR _include and _revinclude', () => {
   let patients: string[];
   let observations: Record<string, string[]>;
 
-  const post = async (type: string, body: Resource): Promise<string> =>
-    (
-      await ctx
-        .as()
-        .post(`/fhir/R4/${type}`)
-        .set('content-type', FHIR_JSON)
-        .send(JSON.stringify({ resourceType: type, ...body }))
-        .expect(201)
-    ).body.id;
+  const post = (type: string, body: Resource) => createResource(ctx, type, body);
   const newPatient = () =>
     post('Patient', {
       identifier: [{ system: NHS, value: newNhsNumber() }],

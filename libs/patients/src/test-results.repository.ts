@@ -26,6 +26,10 @@ export interface TestResultFilter {
   readonly device?: string;
   /** Every one of these conditions (repeated date parameters narrow a search). */
   readonly effective?: readonly EffectiveCondition[];
+  /** None of these (a search's `:not`). */
+  readonly not?: Readonly<Partial<Record<'codeTokens' | 'categoryTokens' | 'statuses', readonly string[]>>>;
+  /** true: the element is absent; false: present (a search's `:missing`). */
+  readonly missing?: Readonly<Partial<Record<'category' | 'device', boolean>>>;
   readonly after?: { effective: Date; id: string };
 }
 
@@ -129,10 +133,11 @@ export class TestResultsRepository {
 }
 
 function toQuery(filter: TestResultFilter): FilterQuery<TestResultDocument> {
-  const [first, ...others] = (filter.effective ?? []).map(({ start, end }) => ({
+  const [first, ...narrower] = (filter.effective ?? []).map(({ start, end }) => ({
     ...(start ? { effectiveStart: start } : {}),
     ...(end ? { effectiveEnd: end } : {}),
   }));
+  const others = [...narrower, ...exclusions(filter)];
   // Plain equality for a single value and few top-level operators: engines push such filters down best.
   const query: FilterQuery<TestResultDocument> = {
     deleted: false,
@@ -150,6 +155,21 @@ function toQuery(filter: TestResultFilter): FilterQuery<TestResultDocument> {
     $or: [{ effectiveStart: { $lt: effective } }, { effectiveStart: effective, _id: { $lt: id } }],
   };
   return query.effectiveStart === undefined ? { ...query, ...after } : { $and: [query, after] };
+}
+
+/** `:not` and `:missing` conditions: `$and` clauses, so none overwrites a match on the same field. */
+function exclusions({ not = {}, missing = {} }: TestResultFilter): FilterQuery<TestResultDocument>[] {
+  const none = (field: string, values: readonly string[] | undefined) =>
+    values === undefined ? [] : [{ [field]: { $nin: [...values] } }];
+  return [
+    ...none('codeTokens', not.codeTokens),
+    ...none('categoryTokens', not.categoryTokens),
+    ...none('status', not.statuses),
+    ...(missing.category === undefined
+      ? []
+      : [missing.category ? { categoryTokens: [] } : { categoryTokens: { $ne: [] } }]),
+    ...(missing.device === undefined ? [] : [{ device: { $exists: !missing.device } }]),
+  ];
 }
 
 function anyOf(field: string, values: readonly string[] | undefined): Record<string, unknown> {

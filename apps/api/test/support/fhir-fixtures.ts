@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { RequestContextService, Role } from '@hdp/platform';
-import { DEFAULT_PRINCIPAL } from './test-app';
+import { DEFAULT_PRINCIPAL, TestApp } from './test-app';
 
 export const FHIR_JSON = 'application/fhir+json';
 
@@ -38,4 +38,15 @@ export function asPipeline<T>(app: INestApplication, work: () => Promise<T>): Pr
   return app
     .get(RequestContextService)
     .run({ requestId: 'r1', traceId: 'd'.repeat(32), clientAddress: 'internal', principal }, work);
+}
+
+/** Creates a resource of `type` over FHIR as the default principal (201 expected); resolves to its id. */
+export async function createResource(ctx: TestApp, type: string, body: object): Promise<string> {
+  const res = await ctx
+    .as()
+    .post(`/fhir/R4/${type}`)
+    .set('content-type', FHIR_JSON)
+    .send(JSON.stringify({ resourceType: type, ...body }))
+    .expect(201);
+  return (res.body as { id: string }).id;
 }

@@ -29,12 +29,12 @@ const PARSERS: Record<string, SearchParser<ObservationSearch>> = {
   patient: (search, value, param) => setPatient(search, value, param),
   code: (search, value, param) => (search.codeTokens = tokenKeys(value, param, tokenOf)),
   category: (search, value, param) => (search.categoryTokens = tokenKeys(value, param, tokenOf)),
-  status: (search, value, param) => {
-    const statuses = value.split(',');
-    if (!statuses.every((status) => (RESULT_STATUSES as readonly string[]).includes(status)))
-      throw invalidSearch(param, 'must be Observation status codes');
-    search.statuses = statuses;
-  },
+  status: (search, value, param) => (search.statuses = statusesOf(value, param)),
+  'code:not': (search, value, param) => not(search, 'codeTokens', tokenKeys(value, param, tokenOf)),
+  'category:not': (search, value, param) => not(search, 'categoryTokens', tokenKeys(value, param, tokenOf)),
+  'status:not': (search, value, param) => not(search, 'statuses', statusesOf(value, param)),
+  'category:missing': (search, value, param) => missing(search, 'category', value, param),
+  'device:missing': (search, value, param) => missing(search, 'device', value, param),
   device: (search, value) => (search.device = value),
   date: (search, value, param) =>
     (search.effective = [...(search.effective ?? []), dateCondition(value, param)]),
@@ -45,6 +45,31 @@ const PARSERS: Record<string, SearchParser<ObservationSearch>> = {
 /** An Observation search query as the test results' search. Throws InvalidInputError (400) naming the parameter. */
 export function toObservationSearch(query: Record<string, unknown>): ObservationSearch {
   return parseSearchQuery(query, PARSERS, ['date']);
+}
+
+function statusesOf(value: string, param: string): string[] {
+  const statuses = value.split(',');
+  if (!statuses.every((status) => (RESULT_STATUSES as readonly string[]).includes(status)))
+    throw invalidSearch(param, 'must be Observation status codes');
+  return statuses;
+}
+
+function not(
+  search: Mutable<ObservationSearch>,
+  field: keyof NonNullable<ObservationSearch['not']>,
+  values: string[],
+): void {
+  search.not = { ...search.not, [field]: values };
+}
+
+function missing(
+  search: Mutable<ObservationSearch>,
+  element: keyof NonNullable<ObservationSearch['missing']>,
+  value: string,
+  param: string,
+): void {
+  if (value !== 'true' && value !== 'false') throw invalidSearch(param, 'must be true or false');
+  search.missing = { ...search.missing, [element]: value === 'true' };
 }
 
 function setPatient(search: Mutable<ObservationSearch>, value: string, param: string): void {

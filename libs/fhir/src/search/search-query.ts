@@ -26,8 +26,7 @@ export function parseSearchQuery<S>(
   for (const [param, given] of Object.entries(query)) {
     if (RESULT_PARAMETERS.has(param)) continue;
     const parse = Object.hasOwn(parsers, param) ? parsers[param] : undefined;
-    if (!parse)
-      throw invalidSearch(param, 'is not a supported search parameter (modifiers are not supported)');
+    if (!parse) throw invalidSearch(param, 'is not a supported search parameter or modifier');
     const values = Array.isArray(given) && repeatable.includes(param) ? (given as unknown[]) : [given];
     for (const value of values) {
       if (typeof value !== 'string') throw invalidSearch(param, 'must be given once');
