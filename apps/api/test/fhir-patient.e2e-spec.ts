@@ -453,12 +453,12 @@ describe('FHIR R4 Patient', () => {
     it('400 for unknown parameters, modifiers and unsupported date prefixes', async () => {
       expectOutcome(await ctx.as().get('/fhir/R4/Patient?colour=red').expect(400), 'invalid', 'colour');
       expectOutcome(
-        await ctx.as().get('/fhir/R4/Patient?family:exact=X').expect(400),
+        await ctx.as().get('/fhir/R4/Patient?family:below=X').expect(400),
         'invalid',
-        'family:exact',
+        'family:below',
       );
       expectOutcome(
-        await ctx.as().get('/fhir/R4/Patient?birthdate=lt2000-01-01').expect(400),
+        await ctx.as().get('/fhir/R4/Patient?birthdate=ap2000-01-01').expect(400),
         'invalid',
         'birthdate',
       );
@@ -485,11 +485,14 @@ describe('FHIR R4 Patient', () => {
         'update',
       ]);
       expect(patient.searchParam.map((param: { name: string }) => param.name).sort()).toEqual([
+        '_id',
+        '_lastUpdated',
         'birthdate',
         'family',
         'gender',
         'given',
         'identifier',
+        'name',
       ]);
     });
 

@@ -4,6 +4,8 @@ export { DocumentsSweeperService } from './documents/documents-sweeper.service';
 export { DocumentsService } from './documents/documents.service';
 export { DocumentResponseDto } from './documents/dto/document.dto';
 export { PatientsService } from './patients.service';
+export type { PatientCriteria, RangeCondition } from './patients.repository';
+export { normaliseForSearch } from './normalise';
 export { TestResultsService } from './test-results.service';
 export type { ObservationSearch } from './test-results.service';
 export { TestResultsByIdentifierService } from './test-results-by-identifier.service';

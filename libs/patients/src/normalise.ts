@@ -9,7 +9,16 @@ export function normaliseForSearch(value: string): string {
 
 /** A regular expression matching strings that start with `prefix`, every character taken literally. */
 export function startsWith(prefix: string): RegExp {
-  return new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+  return new RegExp(`^${literal(prefix)}`);
+}
+
+/** A regular expression matching strings that hold `term` anywhere, every character taken literally. */
+export function contains(term: string): RegExp {
+  return new RegExp(literal(term));
+}
+
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Longest prefix stored for starts-with search; longer search terms also match the full normalised name. */

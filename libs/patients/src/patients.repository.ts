@@ -6,7 +6,7 @@ import type { FilterQuery, Model } from 'mongoose';
 import { AuditIntents } from './audit-intents';
 import { IdBucket, pageKeys } from './id-buckets';
 import { InsertBatcher } from './insert-batcher';
-import { MAX_SEARCH_PREFIX, startsWith } from './normalise';
+import { contains, MAX_SEARCH_PREFIX, startsWith } from './normalise';
 import { PatientDocument, PatientIdentifierDocument } from './patients.schema';
 
 export type PatientFields = Omit<
@@ -14,13 +14,31 @@ export type PatientFields = Omit<
   '_id' | 'pageKeys' | 'version' | 'createdAt' | 'updatedAt' | 'deleted' | 'auditOutbox'
 >;
 
-export interface PatientFilter {
+/** Bounds on one value; `outside` for "not within [start, end)". */
+export type RangeCondition<T> =
+  | Readonly<Partial<Record<'$gt' | '$gte' | '$lt' | '$lte', T>>>
+  | { readonly outside: { readonly start: T; readonly end: T } };
+
+/** What a patient search asks of the records, beyond the caller's compartment. */
+export interface PatientCriteria {
   readonly id?: string;
   readonly identifier?: { system: string; value: string };
-  /** Normalised starts-with terms. */
+  /** An identifier value in any system. */
+  readonly identifierValue?: string;
+  /** Normalised starts-with terms; `namePrefix` matches family or given. */
   readonly familyPrefix?: string;
   readonly givenPrefix?: string;
+  readonly namePrefix?: string;
+  /** Exactly as stored (case and accents count). */
+  readonly familyExact?: string;
+  readonly givenExact?: string;
+  /** Normalised terms found anywhere in the name part. */
+  readonly familyContains?: string;
+  readonly givenContains?: string;
   readonly birthDate?: string;
+  /** Every one of these (`YYYY-MM-DD` strings compare as dates). */
+  readonly birthDates?: readonly RangeCondition<string>[];
+  readonly lastUpdated?: readonly RangeCondition<Date>[];
   readonly gender?: string;
 }
 
@@ -92,7 +110,7 @@ export class PatientsRepository {
   }
 
   /** One bucket of a search, in id order (see id-buckets.ts). */
-  async search(filter: PatientFilter, bucket: IdBucket, limit: number): Promise<PatientDocument[]> {
+  async search(filter: PatientCriteria, bucket: IdBucket, limit: number): Promise<PatientDocument[]> {
     return this.patients
       .find(toQuery(filter, bucket), HIDE_OUTBOX)
       .sort({ _id: 1 })
@@ -138,7 +156,7 @@ export function identifierKey(identifier: { system: string; value: string }): st
   return createHash('sha256').update(`${identifier.system}|${identifier.value}`).digest('hex');
 }
 
-function toQuery(filter: PatientFilter, bucket: IdBucket): FilterQuery<PatientDocument> {
+function toQuery(filter: PatientCriteria, bucket: IdBucket): FilterQuery<PatientDocument> {
   const query: FilterQuery<PatientDocument> = { deleted: false };
   // The id range bounds the scan on engines that sort by index; the equal bucket key, on those that do not.
   query._id = {
@@ -158,7 +176,32 @@ function toQuery(filter: PatientFilter, bucket: IdBucket): FilterQuery<PatientDo
     if (filter.givenPrefix.length > MAX_SEARCH_PREFIX)
       query['nameNorm.given'] = startsWith(filter.givenPrefix);
   }
+  if (filter.namePrefix) query.$or = namePrefixClauses(filter.namePrefix);
+  if (filter.identifierValue !== undefined) query['identifier.value'] = filter.identifierValue;
+  if (filter.familyExact !== undefined) query['name.family'] = filter.familyExact;
+  if (filter.givenExact !== undefined) query['name.given'] = filter.givenExact;
+  if (filter.familyContains) query['nameNorm.family'] = contains(filter.familyContains);
+  if (filter.givenContains) query['nameNorm.given'] = contains(filter.givenContains);
   if (filter.birthDate !== undefined) query.birthDate = filter.birthDate;
   if (filter.gender !== undefined) query.gender = filter.gender;
-  return query;
+  const ranges = [
+    ...(filter.birthDates ?? []).map((condition) => rangeClause('birthDate', condition)),
+    ...(filter.lastUpdated ?? []).map((condition) => rangeClause('updatedAt', condition)),
+  ];
+  return ranges.length > 0 ? { ...query, $and: ranges } : query;
+}
+
+function namePrefixClauses(prefix: string): FilterQuery<PatientDocument>[] {
+  const short = prefix.slice(0, MAX_SEARCH_PREFIX);
+  if (prefix.length <= MAX_SEARCH_PREFIX) return [{ familyPrefixes: short }, { givenPrefixes: short }];
+  return [
+    { familyPrefixes: short, 'nameNorm.family': startsWith(prefix) },
+    { givenPrefixes: short, 'nameNorm.given': startsWith(prefix) },
+  ];
+}
+
+function rangeClause<T>(field: string, condition: RangeCondition<T>): FilterQuery<PatientDocument> {
+  if (!('outside' in condition)) return { [field]: condition };
+  const { start, end } = condition.outside;
+  return { $or: [{ [field]: { $lt: start } }, { [field]: { $gte: end } }] };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditAction, AuditDraft, AuditLedgerService } from '@hdp/audit';
-import { decodeCursor, encodeCursor, InvalidInputError, isRecordId } from '@hdp/platform';
+import { decodeCursor, encodeCursor, InvalidInputError, isRecordId, PageQueryDto } from '@hdp/platform';
 import {
   IdentifierDto,
   PatientPageDto,
@@ -19,7 +19,7 @@ import { PatientDeletionCascade } from './patient-deletion-cascade';
 import { PatientIdentifierClaimsService } from './patient-identifier-claims.service';
 import { PatientGoneError, PatientNotFoundError, VersionMismatchError } from './patients.errors';
 import { mapPatient, toPatientFields, writablePatient } from './patients.mapper';
-import { PatientsRepository } from './patients.repository';
+import { PatientCriteria, PatientsRepository } from './patients.repository';
 import { PatientDocument } from './patients.schema';
 import { TestResultsRepository } from './test-results.repository';
 import { validateDto } from './validate-dto';
@@ -119,29 +119,42 @@ export class PatientsService {
   }
 
   search(query: PatientSearchDto): Promise<PatientPageDto> {
-    const event = { action: AuditAction.Search, resourceType: PATIENT };
-    return this.ledger.read(
-      event,
-      () => this.findPage(query),
-      (page) => page.items.length,
+    const [system, value] = query.identifier?.split('|') ?? [];
+    return this.searchByCriteria(
+      {
+        identifier: query.identifier ? { system, value } : undefined,
+        familyPrefix: query.family ? normaliseForSearch(query.family) : undefined,
+        givenPrefix: query.given ? normaliseForSearch(query.given) : undefined,
+        birthDate: query.birthDate,
+        gender: query.gender,
+      },
+      query,
     );
   }
 
-  private async findPage(query: PatientSearchDto): Promise<PatientPageDto> {
+  /** A search by criteria the REST query cannot express (the FHIR face's modifiers, prefixes and ranges). */
+  searchByCriteria(criteria: PatientCriteria, page: PageQueryDto): Promise<PatientPageDto> {
+    const event = { action: AuditAction.Search, resourceType: PATIENT };
+    return this.ledger.read(
+      event,
+      () => this.findPage(criteria, page),
+      (found) => found.items.length,
+    );
+  }
+
+  private async findPage(criteria: PatientCriteria, query: PageQueryDto): Promise<PatientPageDto> {
     const principal = this.access.requirePatientDataAccess();
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const [system, value] = query.identifier?.split('|') ?? [];
-    const filter = {
-      id: this.access.compartmentOf(principal),
-      identifier: query.identifier ? { system, value } : undefined,
-      familyPrefix: query.family ? normaliseForSearch(query.family) : undefined,
-      givenPrefix: query.given ? normaliseForSearch(query.given) : undefined,
-      birthDate: query.birthDate,
-      gender: query.gender,
-    };
+    const compartment = this.access.compartmentOf(principal);
+    if (compartment !== undefined && criteria.id !== undefined && criteria.id !== compartment)
+      return { items: [] };
+    const filter = { ...criteria, id: compartment ?? criteria.id };
     // An id or identifier matches one patient at most, a birth date few: one query over the whole id space.
     const narrow =
-      filter.id !== undefined || filter.identifier !== undefined || filter.birthDate !== undefined;
+      filter.id !== undefined ||
+      filter.identifier !== undefined ||
+      filter.identifierValue !== undefined ||
+      filter.birthDate !== undefined;
     const from = query.cursor ? decodePosition(query.cursor) : { id: '', level: narrow ? 0 : FIRST_LEVEL };
     const found = await readByBuckets(
       (bucket, size) => this.repository.search(filter, bucket, size),

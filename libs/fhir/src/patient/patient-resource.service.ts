@@ -83,7 +83,8 @@ export class PatientResourceService {
    */
   async search(base: string, query: Record<string, unknown>): Promise<Bundle> {
     const { asked, rest } = takeInclude(query, '_revinclude', PATIENT_REVINCLUDES);
-    const page = await this.patients.search(await toPatientSearch(rest));
+    const { limit, cursor, ...criteria } = toPatientSearch(rest);
+    const page = await this.patients.searchByCriteria(criteria, { limit, cursor });
     const observations = asked
       ? await Promise.all(
           page.items.map((patient) =>

@@ -1,69 +1,86 @@
-import { PatientSearchDto, validateDto } from '@hdp/patients';
-import { DomainError, InvalidInputError } from '@hdp/platform';
-import { RESULT_PARAMETERS } from '../http/result-shaping';
-import { invalidSearch } from '../search/searchset';
+import { GENDERS, normaliseForSearch, PatientCriteria } from '@hdp/patients';
+import { isRecordId } from '@hdp/platform';
 import { SearchParamDeclaration } from '../capabilities';
+import { dateParam, pointCondition } from '../search/date-param';
+import { Mutable, parseCount, parseSearchQuery, SearchParser } from '../search/search-query';
+import { invalidSearch } from '../search/searchset';
 
 export const PATIENT_SEARCH_PARAMS: readonly SearchParamDeclaration[] = [
+  { name: '_id', type: 'token' },
   { name: 'identifier', type: 'token' },
+  { name: 'name', type: 'string' },
   { name: 'family', type: 'string' },
   { name: 'given', type: 'string' },
   { name: 'birthdate', type: 'date' },
   { name: 'gender', type: 'token' },
+  { name: '_lastUpdated', type: 'date' },
 ];
 
-/** Result-control parameters a search accepts besides its search parameters. */
-const CONTROL = { _count: 'limit', _cursor: 'cursor' } as const;
-const FIELD_BY_PARAM: Record<string, keyof PatientSearchDto> = {
-  identifier: 'identifier',
-  family: 'family',
-  given: 'given',
-  birthdate: 'birthDate',
-  gender: 'gender',
-};
-const PARAM_BY_FIELD = Object.fromEntries(
-  Object.entries(FIELD_BY_PARAM).map(([param, field]) => [field, param]),
-);
+export interface PatientSearch extends PatientCriteria {
+  readonly limit?: number;
+  readonly cursor?: string;
+}
 
 /**
- * A Patient search query as the patients lib's search. Unknown or repeated parameters and unsupported
- * modifiers or prefixes are refused (400) rather than ignored, so a search is never wider than asked.
+ * Each parameter and modifier, and how it narrows the search. String parameters match from the start,
+ * case- and accent-insensitively; `:exact` as stored; `:contains` anywhere. Dates take the eq, ne, lt, le,
+ * gt, ge, sa and eb prefixes and may be repeated (each narrows further). Anything else is refused (400),
+ * so a search is never wider than asked.
  */
-export async function toPatientSearch(query: Record<string, unknown>): Promise<PatientSearchDto> {
-  const search: Record<string, unknown> = {};
-  for (const [param, value] of Object.entries(query)) {
-    if (RESULT_PARAMETERS.has(param)) continue;
-    if (typeof value !== 'string') throw invalidSearch(param, 'must be given once');
-    if (Object.hasOwn(CONTROL, param)) {
-      search[CONTROL[param as keyof typeof CONTROL]] = value;
-      continue;
-    }
-    const field = Object.hasOwn(FIELD_BY_PARAM, param) ? FIELD_BY_PARAM[param] : undefined;
-    if (!field)
-      throw invalidSearch(param, 'is not a supported search parameter (modifiers are not supported)');
-    search[field] = field === 'birthDate' ? exactDate(value) : value;
-  }
-  try {
-    return await validateDto(PatientSearchDto, search);
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    throw new InvalidInputError(
-      'The search is invalid.',
-      error.issues.map(({ path, message }) => ({
-        path: PARAM_BY_FIELD[path] ?? controlParam(path),
-        message,
-      })),
-    );
-  }
+const PARSERS: Record<string, SearchParser<PatientSearch>> = {
+  _id: (search, value, param) => {
+    if (!isRecordId(value)) throw invalidSearch(param, 'must be a Patient id');
+    search.id = value;
+  },
+  identifier: (search, value, param) => setIdentifier(search, value, param),
+  name: (search, value, param) => (search.namePrefix = normalised(value, param)),
+  family: (search, value, param) => (search.familyPrefix = normalised(value, param)),
+  given: (search, value, param) => (search.givenPrefix = normalised(value, param)),
+  'family:exact': (search, value) => (search.familyExact = value),
+  'given:exact': (search, value) => (search.givenExact = value),
+  'family:contains': (search, value, param) => (search.familyContains = normalised(value, param)),
+  'given:contains': (search, value, param) => (search.givenContains = normalised(value, param)),
+  birthdate: (search, value, param) => {
+    const { prefix, range } = dateParam(value, param, { datesOnly: true });
+    const condition = pointCondition(prefix, day(range.start), day(range.end));
+    search.birthDates = [...(search.birthDates ?? []), condition];
+  },
+  gender: (search, value, param) => {
+    if (!(GENDERS as readonly string[]).includes(value))
+      throw invalidSearch(param, `must be one of ${GENDERS.join(', ')}`);
+    search.gender = value;
+  },
+  _lastUpdated: (search, value, param) => {
+    const { prefix, range } = dateParam(value, param);
+    search.lastUpdated = [...(search.lastUpdated ?? []), pointCondition(prefix, range.start, range.end)];
+  },
+  _count: (search, value, param) => (search.limit = parseCount(value, param)),
+  _cursor: (search, value) => (search.cursor = value),
+};
+
+/** A Patient search query as the patients lib's criteria. Throws InvalidInputError (400) naming the parameter. */
+export function toPatientSearch(query: Record<string, unknown>): PatientSearch {
+  return parseSearchQuery(query, PARSERS, ['birthdate', '_lastUpdated']);
 }
 
-/** Only `eq` (or no prefix) is served: the record lib matches birth dates exactly. */
-function exactDate(value: string): string {
-  const date = value.startsWith('eq') ? value.slice(2) : value;
-  if (/^[a-z]{2}/.test(date)) throw invalidSearch('birthdate', 'only the eq prefix is supported');
-  return date;
+/** `system|value`, `|value` (no system: this server holds none) or `value` in any system. */
+function setIdentifier(search: Mutable<PatientSearch>, value: string, param: string): void {
+  const bar = value.indexOf('|');
+  if (bar < 0) {
+    search.identifierValue = value;
+    return;
+  }
+  const [system, identifier] = [value.slice(0, bar), value.slice(bar + 1)];
+  if (identifier === '' || identifier.includes('|'))
+    throw invalidSearch(param, 'must be system|value, |value or value');
+  search.identifier = { system, value: identifier };
 }
 
-function controlParam(field: string): string {
-  return Object.entries(CONTROL).find(([, value]) => value === field)?.[0] ?? field;
+function normalised(value: string, param: string): string {
+  const term = normaliseForSearch(value);
+  if (term === '') throw invalidSearch(param, 'must hold a letter or digit');
+  return term;
 }
+
+/** A UTC day as the record's birth dates are written: `YYYY-MM-DD`. */
+const day = (instant: Date) => instant.toISOString().slice(0, 10);
