@@ -8,6 +8,8 @@ export enum AuditAction {
   Delete = 'delete',
   Search = 'search',
   Verify = 'verify',
+  /** A resource checked without being stored (FHIR `$validate`). */
+  Validate = 'validate',
 }
 
 /** The part of an entry the caller states; who, where and why come from the request context. */

@@ -66,6 +66,24 @@ export type FhirInteractionOptions = Pick<Declared, 'conditional' | 'includes' |
 
 const declared: Declared[] = [];
 
+/** The operations this server runs, by resource type, with their official definitions. */
+const OPERATIONS = {
+  validate: 'http://hl7.org/fhir/OperationDefinition/Resource-validate',
+} as const;
+
+type FhirOperationName = keyof typeof OPERATIONS;
+
+const declaredOperations: { resource: string; name: FhirOperationName }[] = [];
+
+/**
+ * Declares a handler as a FHIR operation on a resource type (`POST /fhir/R4/{type}/$name`, 200): the
+ * CapabilityStatement lists it. It needs the SMART `create` scope on the type: it takes content as a write would.
+ */
+export function FhirOperation(resource: string, name: FhirOperationName): MethodDecorator {
+  declaredOperations.push({ resource, name });
+  return applyDecorators(Post(`$${name}`), HttpCode(200), RequireScope(resource, 'create'));
+}
+
 /**
  * A controller serving one FHIR resource type at `/fhir/R4/{type}`: OperationOutcome errors, FHIR content
  * negotiation, and requests that fail before the service entered in the audit ledger under the same type.
@@ -145,6 +163,7 @@ export function capabilityStatement(date: string): CapabilityStatement {
     conditionalDelete: 'not-supported',
     ...includesOf(entries),
     ...searchParamsOf(entries),
+    ...operationsOf(type),
   }));
   return {
     resourceType: 'CapabilityStatement',
@@ -156,6 +175,13 @@ export function capabilityStatement(date: string): CapabilityStatement {
     implementation: { description: 'Health data platform FHIR R4 face' },
     rest: [{ mode: 'server', security: SMART_SECURITY, resource }],
   };
+}
+
+function operationsOf(type: string) {
+  const operations = declaredOperations.filter(({ resource }) => resource === type);
+  return operations.length > 0
+    ? { operation: operations.map(({ name }) => ({ name, definition: OPERATIONS[name] })) }
+    : {};
 }
 
 function includesOf(entries: readonly Declared[]) {

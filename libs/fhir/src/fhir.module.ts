@@ -13,6 +13,7 @@ import { ObservationResourceService } from './observation/observation-resource.s
 import { FhirPatientController } from './patient/patient.controller';
 import { PatientResourceService } from './patient/patient-resource.service';
 import { SmartConfigurationController, SmartConfigurationService } from './smart-configuration';
+import { ResourceValidationService } from './validate/resource-validation.service';
 
 /** The FHIR R4 face at /fhir/R4, over the records of the patients lib. */
 @Module({
@@ -34,6 +35,7 @@ import { SmartConfigurationController, SmartConfigurationService } from './smart
     ObservationResourceService,
     DeviceResourceService,
     SmartConfigurationService,
+    ResourceValidationService,
   ],
   exports: [ObservationResourceService, DeviceResourceService],
 })

@@ -59,3 +59,19 @@ export async function startAuditedApp(env: Record<string, string> = {}): Promise
     },
   };
 }
+
+/**
+ * An audited app for the enclosing `describe`: started before its tests, closed after them. Read it
+ * through the returned function once the tests run.
+ */
+export function auditedAppForSuite(env: Record<string, string> = {}): () => AuditedTestApp {
+  let app: AuditedTestApp | undefined;
+  beforeAll(async () => {
+    app = await startAuditedApp(env);
+  });
+  afterAll(() => app?.close());
+  return () => {
+    if (!app) throw new Error('the suite app has not started');
+    return app;
+  };
+}

@@ -9,6 +9,7 @@ const ACTIONS: Record<string, { interaction: string; code: FhirAuditEvent['actio
   delete: { interaction: 'delete', code: 'D' },
   search: { interaction: 'search-type', code: 'E' },
   verify: { interaction: 'operation', code: 'E' },
+  validate: { interaction: 'operation', code: 'E' },
 };
 
 /** The FHIR resource type a ledger resource type is served as, where there is one. */

@@ -1,7 +1,9 @@
 import { Body, Headers, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import type { Bundle, Observation } from 'fhir/r4';
-import { FhirInteraction, FhirResource } from '../capabilities';
+import type { Bundle, Observation, OperationOutcome } from 'fhir/r4';
+import { FhirInteraction, FhirOperation, FhirResource } from '../capabilities';
+import { ResourceValidationService } from '../validate/resource-validation.service';
+import { fromFhirObservation } from './observation.mapper';
 import { FhirBaseUrl } from '../http/fhir-base-url.decorator';
 import { OBSERVATION_SEARCH_PARAMS } from './observation-search';
 import { identifierCriterion } from '../search/search-query';
@@ -12,7 +14,10 @@ const RESOURCE = 'Observation';
 /** The FHIR R4 Observation endpoint: the same test results as /api/v1/patients/{id}/test-results. */
 @FhirResource(RESOURCE, { auditedAs: 'TestResult' })
 export class FhirObservationController {
-  constructor(private readonly observations: ObservationResourceService) {}
+  constructor(
+    private readonly observations: ObservationResourceService,
+    private readonly validation: ResourceValidationService,
+  ) {}
 
   @FhirInteraction(RESOURCE, 'read')
   read(@Param('id') id: string): Promise<Observation> {
@@ -52,5 +57,11 @@ export class FhirObservationController {
   @FhirInteraction(RESOURCE, 'delete')
   delete(@Param('id') id: string, @Headers('if-match') ifMatch?: string): Promise<void> {
     return this.observations.delete(id, ifMatch);
+  }
+
+  /** `$validate`: the checks a create or update makes; nothing stored, 200 with the outcome. */
+  @FhirOperation(RESOURCE, 'validate')
+  validate(@Body() body: unknown, @Query('mode') mode?: string): Promise<OperationOutcome> {
+    return this.validation.validate(RESOURCE, body, mode, fromFhirObservation);
   }
 }

@@ -1,7 +1,9 @@
 import { Body, Headers, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import type { Bundle, Patient } from 'fhir/r4';
-import { FhirInteraction, FhirResource } from '../capabilities';
+import type { Bundle, Patient, OperationOutcome } from 'fhir/r4';
+import { FhirInteraction, FhirOperation, FhirResource } from '../capabilities';
+import { ResourceValidationService } from '../validate/resource-validation.service';
+import { fromFhirPatient } from './patient.mapper';
 import { FhirBaseUrl } from '../http/fhir-base-url.decorator';
 import { identifierCriterion } from '../search/search-query';
 import { PATIENT_SEARCH_PARAMS } from './patient-search';
@@ -10,7 +12,10 @@ import { PATIENT_REVINCLUDES, PatientResourceService } from './patient-resource.
 /** The FHIR R4 Patient endpoint: the same records as /api/v1/patients. */
 @FhirResource('Patient')
 export class FhirPatientController {
-  constructor(private readonly patients: PatientResourceService) {}
+  constructor(
+    private readonly patients: PatientResourceService,
+    private readonly validation: ResourceValidationService,
+  ) {}
 
   @FhirInteraction('Patient', 'read')
   read(@Param('id') id: string): Promise<Patient> {
@@ -44,5 +49,11 @@ export class FhirPatientController {
   @FhirInteraction('Patient', 'delete')
   delete(@Param('id') id: string, @Headers('if-match') ifMatch?: string): Promise<void> {
     return this.patients.delete(id, ifMatch);
+  }
+
+  /** `$validate`: the checks a create or update makes; nothing stored, 200 with the outcome. */
+  @FhirOperation('Patient', 'validate')
+  validate(@Body() body: unknown, @Query('mode') mode?: string): Promise<OperationOutcome> {
+    return this.validation.validate('Patient', body, mode, fromFhirPatient);
   }
 }
