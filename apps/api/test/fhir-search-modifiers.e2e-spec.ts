@@ -1,3 +1,4 @@
+import { Role } from '@hdp/platform';
 import { createResource, expectOutcome } from './support/fhir-fixtures';
 import { NHS, newNhsNumber } from './support/patients-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
@@ -6,11 +7,13 @@ import { startTestApp, TestApp } from './support/test-app';
 type Resource = Record<string, any>;
 
 const LOINC = 'http://loinc.org';
+const UNKNOWN_PATIENT = '4b1e7a52-0000-4000-8000-000000000000';
 const CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
 
-describe('FHIR Observation search modifiers :not and :missing', () => {
+describe('FHIR Observation search modifiers :not and :missing, and chained patient identifiers', () => {
   let ctx: TestApp;
   let patientId: string;
+  const nhs = newNhsNumber();
   const named: Record<string, string> = {};
 
   const post = (type: string, body: Resource) => createResource(ctx, type, body);
@@ -33,7 +36,7 @@ describe('FHIR Observation search modifiers :not and :missing', () => {
   beforeAll(async () => {
     ctx = await startTestApp();
     patientId = await post('Patient', {
-      identifier: [{ system: NHS, value: newNhsNumber() }],
+      identifier: [{ system: NHS, value: nhs }],
       name: [{ family: 'Gamgee', given: ['Rosie'] }],
       gender: 'female',
       birthDate: '1984-03-10',
@@ -76,6 +79,34 @@ describe('FHIR Observation search modifiers :not and :missing', () => {
     ['code:not=', 'code:not'],
   ])('refuses %s with a 400 naming it', async (query, param) => {
     expectOutcome(await ctx.as().get(`/fhir/R4/Observation?patient=${patientId}&${query}`), 400, param);
+  });
+
+  it('chains subject:Patient.identifier and patient.identifier to the patient holding it', async () => {
+    const chained = async (query: string) => {
+      const { body } = await ctx.as().get(`/fhir/R4/Observation?${query}`).expect(200);
+      return ((body.entry ?? []) as Resource[]).map((entry) => entry.resource.id as string).sort();
+    };
+    const all = Object.values(named).sort();
+    const identifier = encodeURIComponent(`${NHS}|${nhs}`);
+    expect(await chained(`subject:Patient.identifier=${identifier}`)).toEqual(all);
+    expect(await chained(`patient.identifier=${identifier}&code=8867-4`)).toEqual([named.heart]);
+    expect(await chained(`patient.identifier=${encodeURIComponent(`${NHS}|${newNhsNumber()}`)}`)).toEqual([]);
+    const own = { patientId: UNKNOWN_PATIENT, roles: [Role.Patient], scopes: ['patient/*.rs'] };
+    const { body } = await ctx
+      .as(own)
+      .get(`/fhir/R4/Observation?patient.identifier=${identifier}`)
+      .expect(200);
+    expect(body.entry ?? []).toEqual([]);
+    expectOutcome(
+      await ctx.as().get('/fhir/R4/Observation?patient.identifier=12345'),
+      400,
+      'patient.identifier',
+    );
+    expectOutcome(
+      await ctx.as().get('/fhir/R4/Observation?subject.identifier=a|b'),
+      400,
+      'subject.identifier',
+    );
   });
 
   it('Patient searches take no modifiers yet: 400, never a wider search', async () => {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Bundle, Identifier, Observation } from 'fhir/r4';
 import { PatientsService, TestResultsByIdentifierService, TestResultsService } from '@hdp/patients';
 import { FhirValidationError } from '../fhir-validation';
+import { takePatientIdentifierChain } from '../search/chains';
 import { includable, patientIdsOf, takeInclude } from '../search/includes';
 import { searchsetBundle } from '../search/searchset';
 import { toFhirPatient } from '../patient/patient.mapper';
@@ -76,8 +77,13 @@ export class ObservationResourceService {
 
   /** With `_include=Observation:patient` (or `:subject`), each page's patients follow its Observations. */
   async search(base: string, query: Record<string, unknown>): Promise<Bundle> {
-    const { asked, rest } = takeInclude(query, '_include', OBSERVATION_INCLUDES);
-    const page = await this.results.searchObservations(toObservationSearch(rest));
+    const { asked, rest: unincluded } = takeInclude(query, '_include', OBSERVATION_INCLUDES);
+    const { identifier, rest } = takePatientIdentifierChain(unincluded);
+    const search = toObservationSearch(rest);
+    const patientId = identifier === undefined ? search.patientId : await this.holderOf(identifier);
+    if (patientId === null || (search.patientId !== undefined && search.patientId !== patientId))
+      return searchsetBundle(base, 'Observation', query, [], undefined);
+    const page = await this.results.searchObservations({ ...search, patientId });
     const matches = page.items.map(toFhirObservation);
     const patients = asked
       ? await includable(patientIdsOf(matches.map((match) => match.subject)), async (id) =>
@@ -85,5 +91,11 @@ export class ObservationResourceService {
         )
       : [];
     return searchsetBundle(base, 'Observation', query, matches, page.next, patients);
+  }
+
+  /** The id of the patient holding `system|value` (a search, audited), or null when the caller sees none. */
+  private async holderOf(identifier: string): Promise<string | null> {
+    const found = await this.patients.search({ identifier, limit: 1 });
+    return found.items[0]?.id ?? null;
   }
 }
