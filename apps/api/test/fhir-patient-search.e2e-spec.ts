@@ -92,6 +92,37 @@ describe('FHIR Patient search: names, identifiers, dates and modifiers', () => {
     expect(await found(`family=${tag}&_lastUpdated=${before}`)).toEqual(['elanor', 'frodo', 'rose']);
   });
 
+  it('POST _search with a form body finds what GET finds, URL and form parameters together', async () => {
+    const post = (path: string, form: string) =>
+      ctx.as().post(path).set('content-type', 'application/x-www-form-urlencoded').send(form).expect(200);
+    const viaForm = await post('/fhir/R4/Patient/_search', `family=${tag}&birthdate=1990&_count=100`);
+    const names = (res: { body: unknown }) =>
+      ((res.body as { entry?: { resource: { id: string } }[] }).entry ?? [])
+        .map((entry) => Object.keys(people).find((name) => people[name].id === entry.resource.id))
+        .sort();
+    expect(names(viaForm)).toEqual(['elanor', 'rose']);
+    const mixed = await post(`/fhir/R4/Patient/_search?family=${tag}`, 'birthdate=1990-12');
+    expect(names(mixed)).toEqual(['rose']);
+    const observations = await post('/fhir/R4/Observation/_search', `patient=${people.rose.id}`);
+    expect((observations.body as { type: string }).type).toBe('searchset');
+  });
+
+  it('POST _search refuses other bodies (415), oversized forms (413) and bad parameters (400)', async () => {
+    const post = () => ctx.as().post('/fhir/R4/Patient/_search');
+    expectOutcome(await post().set('content-type', 'application/fhir+json').send('{}'), 415);
+    expectOutcome(
+      await post()
+        .set('content-type', 'application/x-www-form-urlencoded')
+        .send(`family=${'a'.repeat(20_000)}`),
+      413,
+    );
+    expectOutcome(
+      await post().set('content-type', 'application/x-www-form-urlencoded').send('colour=red'),
+      400,
+      'colour',
+    );
+  });
+
   it.each([
     ['birthdate=ap1990', 'birthdate'],
     ['birthdate=1990-02-30', 'birthdate'],

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { AuditModule } from '@hdp/audit';
 import { DocumentsModule, PatientsModule } from '@hdp/patients';
 import { FhirAuditEventController } from './audit-event/audit-event.controller';
@@ -6,7 +6,9 @@ import { FhirBinaryController } from './document-reference/binary.controller';
 import { FhirDocumentReferenceController } from './document-reference/document-reference.controller';
 import { FhirDeviceController } from './device/device.controller';
 import { DeviceResourceService } from './device/device-resource.service';
+import { FHIR_BASE } from './capabilities';
 import { FhirFallbackController } from './fallback.controller';
+import { SearchByPostMiddleware } from './http/search-by-post.middleware';
 import { FhirMetadataController } from './metadata.controller';
 import { FhirObservationController } from './observation/observation.controller';
 import { ObservationResourceService } from './observation/observation-resource.service';
@@ -39,4 +41,10 @@ import { ResourceValidationService } from './validate/resource-validation.servic
   ],
   exports: [ObservationResourceService, DeviceResourceService],
 })
-export class FhirModule {}
+export class FhirModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(SearchByPostMiddleware)
+      .forRoutes({ path: `${FHIR_BASE}/:type/_search`, method: RequestMethod.POST });
+  }
+}
