@@ -209,7 +209,7 @@ describe('Patient-reported data', () => {
   ])('refuses a measurement with %s (400 naming it), storing nothing', async (_, body, path) => {
     const patientId = await newPatient();
     const res = await patient(patientId).post(observations(patientId)).send(body).expect(400);
-    expect(res.body.errors.map((error: { path: string }) => error.path)).toContain(path);
+    expect(JSON.stringify(res.body.errors)).toContain(path);
     expect(await stored(patientId)).toBe(0);
   });
 
