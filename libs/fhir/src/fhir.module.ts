@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@hdp/audit';
-import { DocumentsModule, PatientsModule } from '@hdp/patients';
+import { DocumentsModule, PatientReportedModule, PatientsModule } from '@hdp/patients';
 import { FhirAuditEventController } from './audit-event/audit-event.controller';
 import { FhirBinaryController } from './document-reference/binary.controller';
 import { FhirDocumentReferenceController } from './document-reference/document-reference.controller';
 import { FhirDeviceController } from './device/device.controller';
 import { DeviceResourceService } from './device/device-resource.service';
 import { FhirFallbackController } from './fallback.controller';
+import { FhirMedicationStatementController } from './medication-statement/medication-statement.controller';
 import { FhirMetadataController } from './metadata.controller';
 import { FhirObservationController } from './observation/observation.controller';
 import { ObservationResourceService } from './observation/observation-resource.service';
@@ -16,7 +17,7 @@ import { SmartConfigurationController, SmartConfigurationService } from './smart
 
 /** The FHIR R4 face at /fhir/R4, over the records of the patients lib. */
 @Module({
-  imports: [PatientsModule, DocumentsModule, AuditModule],
+  imports: [PatientsModule, DocumentsModule, PatientReportedModule, AuditModule],
   // The fallback last: Nest matches routes in registration order.
   controllers: [
     FhirMetadataController,
@@ -27,6 +28,7 @@ import { SmartConfigurationController, SmartConfigurationService } from './smart
     FhirAuditEventController,
     FhirDocumentReferenceController,
     FhirBinaryController,
+    FhirMedicationStatementController,
     FhirFallbackController,
   ],
   providers: [

@@ -9,6 +9,7 @@ export { MedicationDosesService } from './patient-reported/medication-doses.serv
 export type { ReportedSearch } from './patient-reported/patient-reported-records.service';
 export type { ReportedResource } from './patient-reported/patient-reported.mapper';
 export { PATIENT_REPORTED_TAG, OBSERVATION_CATEGORY } from './patient-reported/patient-reported.mapper';
+export { LOINC } from './patient-reported/measurement-catalogue';
 export * from './patient-reported/dto/medication-dose.dto';
 export * from './patient-reported/dto/measurement.dto';
 export * from './patient-reported/dto/summary.dto';
@@ -18,7 +19,7 @@ export { TestResultsService } from './test-results.service';
 export type { ObservationSearch } from './test-results.service';
 export { TestResultsByIdentifierService } from './test-results-by-identifier.service';
 export type { EffectiveCondition, InstantBounds } from './test-results.repository';
-export { dateRange, tokenOf } from './test-results.keys';
+export { dateRange, effectiveRange, tokenOf } from './test-results.keys';
 export type { DateRange, ObservationContent } from './test-results.keys';
 export { DevicesService } from './devices/devices.service';
 export type { DeviceSearch } from './devices/devices.service';

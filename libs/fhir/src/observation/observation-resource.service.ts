@@ -1,23 +1,37 @@
 import { Injectable } from '@nestjs/common';
 import type { Bundle, Identifier, Observation } from 'fhir/r4';
-import { TestResultsByIdentifierService, TestResultsService } from '@hdp/patients';
+import type { ObservationSearch } from '@hdp/patients';
+import {
+  effectiveRange,
+  MeasurementsService,
+  TestResultsByIdentifierService,
+  TestResultsService,
+} from '@hdp/patients';
 import { FhirValidationError } from '../fhir-validation';
 import { searchsetBundle } from '../search/searchset';
+import { mergePages } from './merged-pages';
 import { toObservationSearch } from './observation-search';
+import { asksForSurvey, toFhirReportedObservation, toReportedSearch } from './reported-observations';
 import { fromFhirObservation, toFhirObservation } from './observation.mapper';
+
+const DEFAULT_COUNT = 20;
 
 /**
  * FHIR Observation interactions over the test results: every one goes through TestResultsService, so it is
  * the same record as on the REST API, access-checked and audited the same way. Nothing is stored here.
+ * Patient-reported Observations (MeasurementsService) are read by id, and searched only with category survey.
  */
 @Injectable()
 export class ObservationResourceService {
   constructor(
     private readonly results: TestResultsService,
     private readonly byIdentifier: TestResultsByIdentifierService,
+    private readonly reported: MeasurementsService,
   ) {}
 
   async read(id: string): Promise<Observation> {
+    if (await this.reported.holds(id))
+      return toFhirReportedObservation(await this.reported.readObservation(id));
     return toFhirObservation(await this.results.readObservation(id));
   }
 
@@ -70,7 +84,48 @@ export class ObservationResourceService {
   }
 
   async search(base: string, query: Record<string, unknown>): Promise<Bundle> {
-    const page = await this.results.searchObservations(toObservationSearch(query));
-    return searchsetBundle(base, 'Observation', query, page.items.map(toFhirObservation), page.next);
+    const search = toObservationSearch(query);
+    const page = asksForSurvey(search)
+      ? await this.searchWithReported(search)
+      : await this.searchClinical(search);
+    return searchsetBundle(base, 'Observation', query, page.items, page.next);
+  }
+
+  private async searchClinical(search: ObservationSearch) {
+    const page = await this.results.searchObservations(search);
+    return { items: page.items.map(toFhirObservation), next: page.next };
+  }
+
+  /** Clinical and patient-reported survey Observations, merged newest first under one cursor. */
+  private async searchWithReported(search: ObservationSearch) {
+    const limit = search.limit ?? DEFAULT_COUNT;
+    const reportedSearch = toReportedSearch(search);
+    const [clinical, reported] = await Promise.all([
+      this.results.searchObservations({ ...search, limit }),
+      reportedSearch
+        ? this.reported.searchObservations({ ...reportedSearch, limit })
+        : { items: [], next: undefined },
+    ]);
+    return mergePages(
+      [
+        {
+          items: clinical.items.map((item) => ({
+            at: effectiveRange(item.observation)!.start,
+            id: item.id,
+            value: toFhirObservation(item),
+          })),
+          next: clinical.next,
+        },
+        {
+          items: reported.items.map((item) => ({
+            at: new Date(item.resource.effectiveDateTime!),
+            id: item.id,
+            value: toFhirReportedObservation(item),
+          })),
+          next: reported.next,
+        },
+      ],
+      limit,
+    );
   }
 }

@@ -12,7 +12,7 @@ import {
   toReportedResource,
 } from './patient-reported.mapper';
 import { PatientReportedRecordsService, ReportedSearch } from './patient-reported-records.service';
-import { checkedMeasurement, reportedInstant } from './reported-rules';
+import { checkedMeasurement, periodBounds, reportedInstant } from './reported-rules';
 
 const KIND = 'Observation';
 
@@ -41,9 +41,13 @@ export class MeasurementsService {
   }
 
   async list(patientId: string, query: MeasurementListQueryDto): Promise<MeasurementPageDto> {
-    const { code, ...rest } = query;
-    const page = await this.records.list(KIND, patientId, { ...rest, codes: code ? [code] : undefined });
-    return { items: page.items.map(toMeasurementResponse), next: page.next };
+    const { code, from, to, ...page } = query;
+    const found = await this.records.list(KIND, patientId, {
+      ...page,
+      codes: code ? [code] : undefined,
+      effectiveAt: periodBounds(from, to),
+    });
+    return { items: found.items.map(toMeasurementResponse), next: found.next };
   }
 
   /** Whether `id` is a patient-reported Observation (the FHIR face routes reads by it). */

@@ -7,7 +7,7 @@ import {
 } from './dto/medication-dose.dto';
 import { doseRecord, ReportedResource, toDoseResponse, toReportedResource } from './patient-reported.mapper';
 import { PatientReportedRecordsService, ReportedSearch } from './patient-reported-records.service';
-import { reportedInstant } from './reported-rules';
+import { periodBounds, reportedInstant } from './reported-rules';
 
 const KIND = 'MedicationStatement';
 
@@ -25,7 +25,8 @@ export class MedicationDosesService {
   }
 
   async list(patientId: string, query: MedicationDoseListQueryDto): Promise<MedicationDosePageDto> {
-    const page = await this.records.list(KIND, patientId, query);
+    const { from, to, ...paging } = query;
+    const page = await this.records.list(KIND, patientId, { ...paging, effectiveAt: periodBounds(from, to) });
     return { items: page.items.map(toDoseResponse), next: page.next };
   }
 

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { AuditDraft } from '@hdp/audit';
 import type { FilterQuery, Model, PipelineStage } from 'mongoose';
 import { AuditIntents } from '../audit-intents';
+import type { InstantBounds } from '../test-results.repository';
 import { BucketKind, bucketKeysOf } from './bucket-keys';
 import { PatientReportedRecord, ReportedContent, ReportedKind } from './patient-reported.schema';
 
@@ -19,8 +20,8 @@ export interface ReportedFilter {
   readonly kind: ReportedKind;
   readonly patientId?: string;
   readonly codes?: readonly string[];
-  readonly from?: Date;
-  readonly to?: Date;
+  /** Every one of these bounds on the effective instant. */
+  readonly effectiveAt?: readonly InstantBounds[];
   readonly after?: { at: Date; id: string };
 }
 
@@ -121,10 +122,7 @@ function inScope({ patientId, sample, from, to }: SummaryScope): FilterQuery<Pat
 }
 
 function toQuery(filter: ReportedFilter): FilterQuery<PatientReportedRecord> {
-  const range = {
-    ...(filter.from ? { $gte: filter.from } : {}),
-    ...(filter.to ? { $lt: filter.to } : {}),
-  };
+  const [first, ...others] = filter.effectiveAt ?? [];
   const query: FilterQuery<PatientReportedRecord> = {
     kind: filter.kind,
     deleted: false,
@@ -132,7 +130,8 @@ function toQuery(filter: ReportedFilter): FilterQuery<PatientReportedRecord> {
     ...(filter.codes
       ? { code: filter.codes.length === 1 ? filter.codes[0] : { $in: [...filter.codes] } }
       : {}),
-    ...(Object.keys(range).length > 0 ? { effectiveAt: range } : {}),
+    ...(first ? { effectiveAt: first } : {}),
+    ...(others.length > 0 ? { $and: others.map((bounds) => ({ effectiveAt: bounds })) } : {}),
   };
   if (!filter.after) return query;
   const { at, id } = filter.after;

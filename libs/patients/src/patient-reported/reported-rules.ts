@@ -1,4 +1,5 @@
 import { FieldIssue, InvalidInputError } from '@hdp/platform';
+import type { InstantBounds } from '../test-results.repository';
 import { MeasurementComponentDto, MeasurementCreateDto } from './dto/measurement.dto';
 import { MEASUREMENTS, ReportedMeasurement, ReportedValue } from './measurement-catalogue';
 
@@ -12,6 +13,12 @@ export function reportedInstant(value: string, path: string): Date {
   if (Number.isNaN(at.getTime()) || at.getTime() > Date.now() + CLOCK_SKEW_MS || at.getTime() < EARLIEST)
     throw invalid([{ path, message: `${path} must be a date-time, not in the future` }]);
   return at;
+}
+
+/** A listing's optional `from` (inclusive) and `to` (exclusive) as bounds on the effective instant. */
+export function periodBounds(from?: Date, to?: Date): InstantBounds[] | undefined {
+  if (!from && !to) return undefined;
+  return [{ ...(from && { $gte: from }), ...(to && { $lt: to }) }];
 }
 
 /** The catalogue entry a measurement is for, once its values fit it: known code, its units, real ranges. */
