@@ -27,6 +27,14 @@ const dose = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** An audit entry without its hashes, signature and ids, whose hex digits could look like any number. */
+const withoutHashes = (entry: object | undefined) =>
+  Object.fromEntries(
+    Object.entries(entry ?? {}).filter(
+      ([key]) => !['_id', 'hash', 'prevHash', 'signature', 'correlationId'].includes(key),
+    ),
+  );
+
 describe('Patient-reported data', () => {
   let ctx: TestApp;
   let db: Db;
@@ -111,7 +119,7 @@ describe('Patient-reported data', () => {
       });
       const [entry] = await entriesFor({ resourceId: created.body.id, action: 'create' });
       expect(entry).toMatchObject({ resourceType: 'PatientReportedObservation', patientId, outcome: 201 });
-      expect(JSON.stringify(entry)).not.toMatch(/72\.5|8042|128/);
+      expect(JSON.stringify(withoutHashes(entry))).not.toMatch(/72\.5|8042|128/);
     });
 
     it('lists them newest first, by code; a clinician reads them too, and every read is in the ledger', async () => {
@@ -428,7 +436,7 @@ describe('Patient-reported data', () => {
       expect(entries).toEqual([
         expect.objectContaining({ resourceType: 'PatientReportedObservation', outcome: 200, count: 2 }),
       ]);
-      expect(JSON.stringify(entries)).not.toMatch(/120|140/);
+      expect(JSON.stringify(entries.map(withoutHashes))).not.toMatch(/120|140/);
     });
   });
 });
