@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- supertest gives untyped bodies */
+/* eslint-disable @typescript-eslint/no-unsafe-call -- supertest gives untyped bodies */
 import { Db } from 'mongodb';
 import { Role } from '@hdp/platform';
 import { TestApp } from './support/test-app';

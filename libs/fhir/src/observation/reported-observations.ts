@@ -49,7 +49,6 @@ function loincCodeOf(token: string): string | undefined {
 
 function instantBounds({ start, end }: EffectiveCondition): InstantBounds[] {
   const shifted =
-    end &&
-    Object.fromEntries(Object.entries(end).map(([op, at]) => [op, new Date((at as Date).getTime() - 1)]));
+    end && Object.fromEntries(Object.entries(end).map(([op, at]) => [op, new Date(at.getTime() - 1)]));
   return [...(start ? [start] : []), ...(shifted ? [shifted as InstantBounds] : [])];
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { AuditDraft } from '@hdp/audit';
-import type { FilterQuery, Model, PipelineStage } from 'mongoose';
+import type { FilterQuery, Model } from 'mongoose';
 import { AuditIntents } from '../audit-intents';
 import type { InstantBounds } from '../test-results.repository';
 import { BucketKind, bucketKeysOf } from './bucket-keys';
@@ -103,7 +103,7 @@ export class PatientReportedRepository {
     const field = `samples.${scope.sample}`;
     const [first] = await this.records.aggregate<PatientReportedRecord>([
       { $match: { ...inScope(scope), [BUCKET_FIELD[scope.bucket]]: bucketKey } },
-      { $sort: { [field]: order } } as PipelineStage.Sort,
+      { $sort: { [field]: order } },
       { $limit: 1 },
       { $project: { _id: 0, samples: 1 } },
     ]);
