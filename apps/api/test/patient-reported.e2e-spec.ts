@@ -3,6 +3,7 @@ import { getModelToken } from '@nestjs/mongoose';
 import { Db } from 'mongodb';
 import type { Model, PipelineStage } from 'mongoose';
 import { Role } from '@hdp/platform';
+import { servedByIndex } from './support/index-probe';
 import { TestApp } from './support/test-app';
 import { AuditedTestApp, patientBody, resultBody, startAuditedApp } from './support/patients-fixtures';
 
@@ -415,6 +416,18 @@ describe('Patient-reported data', () => {
       );
       expect(answered.map((documents) => documents.length)).toEqual([4, 4, 1, 1, 1, 1, 1, 1, 1, 1]);
       expect(JSON.stringify(pipelines)).toContain('"$group"');
+    });
+
+    it('runs listings and per-bucket summary queries on indexes declared for them', async () => {
+      const collection = db.collection('patient_reported_records');
+      const listing = { patientId, kind: 'Observation', deleted: false };
+      const leadsListing = (keys: string[]) => keys.join() === 'patientId,kind,deleted,effectiveAt,_id';
+      expect(await servedByIndex(collection, listing, { effectiveAt: -1, _id: -1 }, leadsListing)).toBe(true);
+      for (const bucket of ['dayKey', 'weekKey']) {
+        const inBucket = { patientId, deleted: false, [bucket]: 'k', effectiveAt: { $gte: new Date(0) } };
+        const leads = (keys: string[]) => keys.slice(0, 3).join() === `patientId,deleted,${bucket}`;
+        expect(await servedByIndex(collection, inBucket, { 'samples.weight': 1 }, leads)).toBe(true);
+      }
     });
 
     it('refuses bad summary questions with 400', async () => {

@@ -12,6 +12,8 @@ import { PatientReportedRepository, SummaryScope } from './patient-reported.repo
 const DAY_MS = 86_400_000;
 /** The longest period per bucket kind: each bucket costs two single-document queries (min and max). */
 const MAX_SPAN_DAYS: Record<BucketKind, number> = { day: 92, week: 371 };
+/** Buckets whose min and max are asked at once: a long period must not take the whole connection pool. */
+const PARALLEL_BUCKETS = 8;
 
 /**
  * Min, max, mean and count of a patient's reported values per UTC day or ISO week, computed by the store:
@@ -51,26 +53,38 @@ export class SummaryService {
       this.repository.bucketTotals(scope, 'sum'),
     ]);
     const keys = [...counts.keys()].sort();
-    const buckets = await Promise.all(
-      keys.map(async (key): Promise<SummaryBucketDto> => {
-        const [min, max] = await Promise.all([
-          this.repository.bucketExtreme(scope, key, 1),
-          this.repository.bucketExtreme(scope, key, -1),
-        ]);
-        const { start, end } = bucketBounds(scope.bucket, key);
-        const count = counts.get(key)!;
-        return {
-          key,
-          start: start.toISOString(),
-          end: end.toISOString(),
-          count,
-          min: min!,
-          max: max!,
-          mean: Math.round(((sums.get(key) ?? 0) / count) * 1e4) / 1e4,
-        };
-      }),
-    );
+    const buckets: SummaryBucketDto[] = [];
+    for (let i = 0; i < keys.length; i += PARALLEL_BUCKETS) {
+      const batch = keys.slice(i, i + PARALLEL_BUCKETS);
+      buckets.push(
+        ...(await Promise.all(
+          batch.map((key) => this.bucketOf(scope, key, counts.get(key)!, sums.get(key))),
+        )),
+      );
+    }
     return { code: value.code, unit: value.unit, buckets };
+  }
+
+  private async bucketOf(
+    scope: SummaryScope,
+    key: string,
+    count: number,
+    sum = 0,
+  ): Promise<SummaryBucketDto> {
+    const [min, max] = await Promise.all([
+      this.repository.bucketExtreme(scope, key, 1),
+      this.repository.bucketExtreme(scope, key, -1),
+    ]);
+    const { start, end } = bucketBounds(scope.bucket, key);
+    return {
+      key,
+      start: start.toISOString(),
+      end: end.toISOString(),
+      count,
+      min: min!,
+      max: max!,
+      mean: Math.round((sum / count) * 1e4) / 1e4,
+    };
   }
 }
 
