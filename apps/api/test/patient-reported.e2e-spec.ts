@@ -2,6 +2,8 @@
 import { getModelToken } from '@nestjs/mongoose';
 import { Db } from 'mongodb';
 import type { Model, PipelineStage } from 'mongoose';
+import { AuditLedgerService } from '@hdp/audit';
+import { AuditRecoveryService } from '@hdp/patients';
 import { Role } from '@hdp/platform';
 import { servedByIndex } from './support/index-probe';
 import { TestApp } from './support/test-app';
@@ -167,6 +169,25 @@ describe('Patient-reported data', () => {
       expect(await stored(patientId)).toBe(before);
       expect(await entriesFor({ action: 'create', patientId, outcome: 403 })).toHaveLength(2);
     });
+  });
+
+  it('a report whose writer died before its ledger entry is ledgered exactly once by recovery', async () => {
+    const patientId = await newPatient();
+    const recovery = ctx.app.get(AuditRecoveryService);
+    await recovery.recover(0);
+    jest.spyOn(ctx.app.get(AuditLedgerService), 'append').mockRejectedValueOnce(new Error('process killed'));
+    await patient(patientId)
+      .post(observations(patientId))
+      .send(weight(70, '2026-03-01T08:00:00Z'))
+      .expect(500);
+    const records = db.collection<{ _id: string; auditOutbox: unknown[] }>('patient_reported_records');
+    const stored = await records.findOne({ patientId } as never);
+    expect(stored?.auditOutbox).toHaveLength(1);
+    expect(await entriesFor({ resourceId: stored?._id })).toHaveLength(0);
+
+    expect(await recovery.recover(0)).toBe(1);
+    expect(await entriesFor({ resourceId: stored?._id, action: 'create', outcome: 201 })).toHaveLength(1);
+    expect((await records.findOne({ _id: stored?._id }))?.auditOutbox).toEqual([]);
   });
 
   it("denies a patient everything of another patient's with 404, as if it did not exist", async () => {
