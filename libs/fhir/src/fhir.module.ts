@@ -1,6 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { AuditModule } from '@hdp/audit';
-import { DocumentsModule, PatientsModule } from '@hdp/patients';
+import { DocumentsModule, PatientReportedModule, PatientsModule } from '@hdp/patients';
 import { FhirAuditEventController } from './audit-event/audit-event.controller';
 import { FhirBinaryController } from './document-reference/binary.controller';
 import { FhirDocumentReferenceController } from './document-reference/document-reference.controller';
@@ -9,6 +9,7 @@ import { DeviceResourceService } from './device/device-resource.service';
 import { FHIR_BASE } from './capabilities';
 import { FhirFallbackController } from './fallback.controller';
 import { SearchByPostMiddleware } from './http/search-by-post.middleware';
+import { FhirMedicationStatementController } from './medication-statement/medication-statement.controller';
 import { FhirMetadataController } from './metadata.controller';
 import { FhirObservationController } from './observation/observation.controller';
 import { ObservationResourceService } from './observation/observation-resource.service';
@@ -19,7 +20,7 @@ import { ResourceValidationService } from './validate/resource-validation.servic
 
 /** The FHIR R4 face at /fhir/R4, over the records of the patients lib. */
 @Module({
-  imports: [PatientsModule, DocumentsModule, AuditModule],
+  imports: [PatientsModule, DocumentsModule, PatientReportedModule, AuditModule],
   // The fallback last: Nest matches routes in registration order.
   controllers: [
     FhirMetadataController,
@@ -30,6 +31,7 @@ import { ResourceValidationService } from './validate/resource-validation.servic
     FhirAuditEventController,
     FhirDocumentReferenceController,
     FhirBinaryController,
+    FhirMedicationStatementController,
     FhirFallbackController,
   ],
   providers: [

@@ -18,6 +18,7 @@ const BATCH = 100;
 export class AuditRecoveryService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AuditRecoveryService.name);
   private timer?: NodeJS.Timeout;
+  private readonly registered: AuditIntents<{ _id: string; auditOutbox: AuditDraft[] }>[] = [];
 
   constructor(
     private readonly config: AppConfig,
@@ -27,6 +28,11 @@ export class AuditRecoveryService implements OnApplicationBootstrap, OnApplicati
     private readonly patients: PatientsService,
     private readonly devicesRepository: DevicesRepository,
   ) {}
+
+  /** Intents of records kept by modules outside the lib's core (patient-reported data), swept the same way. */
+  register<T extends { _id: string; auditOutbox: AuditDraft[] }>(intents: AuditIntents<T>): void {
+    this.registered.push(intents as unknown as AuditIntents<{ _id: string; auditOutbox: AuditDraft[] }>);
+  }
 
   onApplicationBootstrap(): void {
     const sweep = () =>
@@ -57,6 +63,7 @@ export class AuditRecoveryService implements OnApplicationBootstrap, OnApplicati
     }
     finished += await this.finish(this.resultsRepository.intents, before);
     finished += await this.finish(this.devicesRepository.intents, before);
+    for (const intents of this.registered) finished += await this.finish(intents, before);
     return finished;
   }
 

@@ -42,6 +42,17 @@ export class PatientAccessService {
     return patient;
   }
 
+  /**
+   * Writing a clinical record (a test result): clinicians and systems, never a patient alone, who records
+   * their own data as patient-reported records instead.
+   */
+  requireClinicalAuthor(): Principal {
+    const principal = this.requirePatientDataAccess();
+    if (!principal.roles.some((role) => role !== Role.Patient && PATIENT_DATA_ROLES.includes(role)))
+      throw new PatientAccessDeniedError();
+    return principal;
+  }
+
   /** Registering a new patient: not for callers confined to one patient's compartment. */
   requireCreate(): Principal {
     const principal = this.requirePatientDataAccess();

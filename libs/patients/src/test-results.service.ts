@@ -64,6 +64,7 @@ export class TestResultsService {
   replace(patientId: string, id: string, dto: TestResultCreateDto, ifMatch?: string) {
     return this.ledger.change(this.event(AuditAction.Update, patientId, id), async (draft) => {
       const current = await this.findAccessible(patientId, id);
+      this.access.requireClinicalAuthor();
       requireIfMatch(ifMatch, current.version);
       assertOneValue(dto);
       const content = toObservationContent(dto, patientId, current.observation);
@@ -127,6 +128,7 @@ export class TestResultsService {
     const found = isRecordId(id) ? await this.repository.findById(id) : null;
     return this.ledger.change(this.event(AuditAction.Update, found?.patientId, id), async (draft) => {
       const current = this.requireVisible(found);
+      this.access.requireClinicalAuthor();
       requireIfMatch(ifMatch, current.version);
       if (current.patientId !== patientId) throw new SubjectChangeError();
       const updated = await this.repository.replace(id, current.version, content, draft);
@@ -176,6 +178,7 @@ export class TestResultsService {
     const event = { ...this.event(AuditAction.Create, patientId), resourceId: id, success: 201 };
     return this.ledger.change(event, async (draft) => {
       await check();
+      this.access.requireClinicalAuthor();
       const created = await this.repository.insert(id, patientId, content(), draft);
       return { value: created, settle: () => this.repository.intents.clearLater(id, draft) };
     });
@@ -196,6 +199,7 @@ export class TestResultsService {
     draft: AuditDraft,
   ) {
     const current = await found;
+    this.access.requireClinicalAuthor();
     requireIfMatch(ifMatch, current.version);
     if (!(await this.repository.markDeleted(current._id, current.version, draft)))
       throw new VersionMismatchError();

@@ -1,19 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import type { Bundle, Identifier, Observation } from 'fhir/r4';
-import { PatientsService, TestResultsByIdentifierService, TestResultsService } from '@hdp/patients';
+import type { ObservationSearch } from '@hdp/patients';
+import {
+  effectiveRange,
+  MeasurementsService,
+  PatientsService,
+  TestResultsByIdentifierService,
+  TestResultsService,
+} from '@hdp/patients';
 import { FhirValidationError } from '../fhir-validation';
 import { takePatientIdentifierChain } from '../search/chains';
 import { includable, patientIdsOf, takeInclude } from '../search/includes';
 import { searchsetBundle } from '../search/searchset';
 import { toFhirPatient } from '../patient/patient.mapper';
+import { mergePages } from './merged-pages';
 import { toObservationSearch } from './observation-search';
+import { asksForSurvey, toFhirReportedObservation, toReportedSearch } from './reported-observations';
 import { fromFhirObservation, toFhirObservation } from './observation.mapper';
 
 export const OBSERVATION_INCLUDES = ['Observation:patient', 'Observation:subject'];
+const DEFAULT_COUNT = 20;
 
 /**
  * FHIR Observation interactions over the test results: every one goes through TestResultsService, so it is
  * the same record as on the REST API, access-checked and audited the same way. Nothing is stored here.
+ * Patient-reported Observations (MeasurementsService) are read by id, and searched only with category survey.
  */
 @Injectable()
 export class ObservationResourceService {
@@ -21,9 +32,12 @@ export class ObservationResourceService {
     private readonly results: TestResultsService,
     private readonly byIdentifier: TestResultsByIdentifierService,
     private readonly patients: PatientsService,
+    private readonly reported: MeasurementsService,
   ) {}
 
   async read(id: string): Promise<Observation> {
+    if (await this.reported.holds(id))
+      return toFhirReportedObservation(await this.reported.readObservation(id));
     return toFhirObservation(await this.results.readObservation(id));
   }
 
@@ -79,23 +93,63 @@ export class ObservationResourceService {
   async search(base: string, query: Record<string, unknown>): Promise<Bundle> {
     const { asked, rest: unincluded } = takeInclude(query, '_include', OBSERVATION_INCLUDES);
     const { identifier, rest } = takePatientIdentifierChain(unincluded);
-    const search = toObservationSearch(rest);
-    const patientId = identifier === undefined ? search.patientId : await this.holderOf(identifier);
-    if (patientId === null || (search.patientId !== undefined && search.patientId !== patientId))
+    const parsed = toObservationSearch(rest);
+    const patientId = identifier === undefined ? parsed.patientId : await this.holderOf(identifier);
+    if (patientId === null || (parsed.patientId !== undefined && parsed.patientId !== patientId))
       return searchsetBundle(base, 'Observation', query, [], undefined);
-    const page = await this.results.searchObservations({ ...search, patientId });
-    const matches = page.items.map(toFhirObservation);
+    const search = { ...parsed, patientId };
+    const page = asksForSurvey(search)
+      ? await this.searchWithReported(search)
+      : await this.searchClinical(search);
     const patients = asked
-      ? await includable(patientIdsOf(matches.map((match) => match.subject)), async (id) =>
+      ? await includable(patientIdsOf(page.items.map((match) => match.subject)), async (id) =>
           toFhirPatient(await this.patients.get(id)),
         )
       : [];
-    return searchsetBundle(base, 'Observation', query, matches, page.next, patients);
+    return searchsetBundle(base, 'Observation', query, page.items, page.next, patients);
   }
 
   /** The id of the patient holding `system|value` (a search, audited), or null when the caller sees none. */
   private async holderOf(identifier: string): Promise<string | null> {
     const found = await this.patients.search({ identifier, limit: 1 });
     return found.items[0]?.id ?? null;
+  }
+
+  private async searchClinical(search: ObservationSearch) {
+    const page = await this.results.searchObservations(search);
+    return { items: page.items.map(toFhirObservation), next: page.next };
+  }
+
+  /** Clinical and patient-reported survey Observations, merged newest first under one cursor. */
+  private async searchWithReported(search: ObservationSearch) {
+    const limit = search.limit ?? DEFAULT_COUNT;
+    const reportedSearch = toReportedSearch(search);
+    const [clinical, reported] = await Promise.all([
+      this.results.searchObservations({ ...search, limit }),
+      reportedSearch
+        ? this.reported.searchObservations({ ...reportedSearch, limit })
+        : { items: [], next: undefined },
+    ]);
+    return mergePages(
+      [
+        {
+          items: clinical.items.map((item) => ({
+            at: effectiveRange(item.observation)!.start,
+            id: item.id,
+            value: toFhirObservation(item),
+          })),
+          next: clinical.next,
+        },
+        {
+          items: reported.items.map((item) => ({
+            at: new Date(item.resource.effectiveDateTime!),
+            id: item.id,
+            value: toFhirReportedObservation(item),
+          })),
+          next: reported.next,
+        },
+      ],
+      limit,
+    );
   }
 }

@@ -1,0 +1,54 @@
+import type { Observation } from 'fhir/r4';
+import {
+  EffectiveCondition,
+  InstantBounds,
+  LOINC,
+  OBSERVATION_CATEGORY,
+  ObservationSearch,
+  ReportedResource,
+  ReportedSearch,
+  tokenOf,
+} from '@hdp/patients';
+import { toFhirObservation } from './observation.mapper';
+
+const SURVEY_TOKENS = [tokenOf(undefined, 'survey'), tokenOf(OBSERVATION_CATEGORY, 'survey')];
+
+/** Patient-reported Observations are in a search only when it asks for the survey category. */
+export function asksForSurvey(search: ObservationSearch): boolean {
+  return (search.categoryTokens ?? []).some((token) => SURVEY_TOKENS.includes(token));
+}
+
+/**
+ * An Observation search as a search of patient-reported Observations (all `final`, category survey, no
+ * device); undefined when none of them can match. Codes are LOINC; a reported effective time is an instant
+ * to the millisecond, so its range ends 1 ms after it starts.
+ */
+export function toReportedSearch(search: ObservationSearch): ReportedSearch | undefined {
+  if (search.device !== undefined || (search.statuses && !search.statuses.includes('final')))
+    return undefined;
+  const codes = search.codeTokens?.flatMap((token) => loincCodeOf(token) ?? []);
+  if (codes?.length === 0) return undefined;
+  return {
+    patientId: search.patientId,
+    codes,
+    effectiveAt: search.effective?.flatMap(instantBounds),
+    limit: search.limit,
+    cursor: search.cursor,
+  };
+}
+
+export function toFhirReportedObservation(record: ReportedResource<'Observation'>): Observation {
+  return toFhirObservation({ ...record, observation: record.resource });
+}
+
+function loincCodeOf(token: string): string | undefined {
+  if (token.startsWith('c:')) return token.slice(2);
+  const prefix = `s:${LOINC}|`;
+  return token.startsWith(prefix) ? token.slice(prefix.length) : undefined;
+}
+
+function instantBounds({ start, end }: EffectiveCondition): InstantBounds[] {
+  const shifted =
+    end && Object.fromEntries(Object.entries(end).map(([op, at]) => [op, new Date(at.getTime() - 1)]));
+  return [...(start ? [start] : []), ...(shifted ? [shifted as InstantBounds] : [])];
+}
