@@ -42,7 +42,9 @@ describe('Readiness when the database goes away', () => {
   });
 
   it('answers 503 with Retry-After on every face while the database is stopped, and recovers when it returns', async () => {
-    await request(ctx.http).get('/health/ready').expect(200);
+    const ready = async () => (await request(ctx.http).get('/health/ready')).status;
+    // The engine has just started: on a loaded machine its first answers can outlast the 500 ms check.
+    await expect(eventually(ready)).resolves.toBe(200);
 
     engine('stop', port);
     const down = await request(ctx.http).get('/health/ready').expect(503);
@@ -69,9 +71,7 @@ describe('Readiness when the database goes away', () => {
     });
 
     engine('start', 'postgresql', port);
-    await expect(eventually(async () => (await request(ctx.http).get('/health/ready')).status)).resolves.toBe(
-      200,
-    );
+    await expect(eventually(ready)).resolves.toBe(200);
   }, 90_000); // each call during the outage waits out the driver's 5 s server selection
 });
 
