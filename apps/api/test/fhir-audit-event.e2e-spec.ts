@@ -27,6 +27,10 @@ describe('FHIR AuditEvent: the ledger, read-only, for auditors', () => {
       .as({ id: 'nosy-1', roles: [Role.Clinician], scopes: [] })
       .get(`/api/v1/patients/${patientId}`)
       .expect(403);
+    // A denial is entered after its response is sent: wait for all four entries before searching them.
+    const entries = () => db.collection('audit_entries').countDocuments({ patientId });
+    for (let waited = 0; (await entries()) < 4 && waited < 5000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
   });
 
   afterAll(() => close());

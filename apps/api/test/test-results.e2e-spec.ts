@@ -19,7 +19,8 @@ describe('Test results API', () => {
     (await ctx.as().post('/api/v1/patients').send(patientBody()).expect(201)).body;
   const record = async (patientId: string, overrides: Record<string, unknown> = {}) =>
     await ctx.as().post(`/api/v1/patients/${patientId}/test-results`).send(resultBody(overrides)).expect(201);
-  const entriesFor = (filter: object) => db.collection('audit_entries').find(filter).toArray();
+  const entriesFor = (filter: object) =>
+    db.collection('audit_entries').find(filter).sort({ at: 1 }).toArray();
 
   it('records a result with Location and ETag, reads it back, and audits both without clinical values', async () => {
     const patient = await newPatient();
