@@ -6,6 +6,8 @@ import { FhirBinaryController } from './document-reference/binary.controller';
 import { FhirDocumentReferenceController } from './document-reference/document-reference.controller';
 import { FhirDeviceController } from './device/device.controller';
 import { DeviceResourceService } from './device/device-resource.service';
+import { FhirEncounterController } from './encounter/encounter.controller';
+import { EncounterResourceService } from './encounter/encounter-resource.service';
 import { FhirFallbackController } from './fallback.controller';
 import { FhirMetadataController } from './metadata.controller';
 import { FhirObservationController } from './observation/observation.controller';
@@ -24,6 +26,7 @@ import { SmartConfigurationController, SmartConfigurationService } from './smart
     FhirPatientController,
     FhirObservationController,
     FhirDeviceController,
+    FhirEncounterController,
     FhirAuditEventController,
     FhirDocumentReferenceController,
     FhirBinaryController,
@@ -33,8 +36,14 @@ import { SmartConfigurationController, SmartConfigurationService } from './smart
     PatientResourceService,
     ObservationResourceService,
     DeviceResourceService,
+    EncounterResourceService,
     SmartConfigurationService,
   ],
-  exports: [ObservationResourceService, DeviceResourceService],
+  exports: [
+    ObservationResourceService,
+    DeviceResourceService,
+    EncounterResourceService,
+    PatientResourceService,
+  ],
 })
 export class FhirModule {}
