@@ -6,15 +6,24 @@ import type { Checkpoint, PartitionContext, ReceivedEventData } from '@azure/eve
 import { BlobCheckpointStore } from '@azure/eventhubs-checkpointstore-blob';
 import { ContainerClient } from '@azure/storage-blob';
 import { getConnectionToken } from '@nestjs/mongoose';
-import { Test } from '@nestjs/testing';
-import { ConfigModule, DatabaseModule, EnvSecretSource, loadConfig, SecretsModule } from '@hdp/platform';
+import { Test, TestingModule } from '@nestjs/testing';
+import {
+  ConfigModule,
+  DatabaseModule,
+  EnvSecretSource,
+  loadConfig,
+  OidcModule,
+  SecretsModule,
+} from '@hdp/platform';
 import { TestDatabase } from '@hdp/testing';
 import type { Observation } from 'fhir/r4';
 import { Connection } from 'mongoose';
-import { DevicePipelineModule, IngestPipelineFactory, ObservationSink, StagingObservationSink } from '../src';
+import { DevicePipelineModule, IngestPipelineFactory, OBSERVATION_SINK, ObservationSink } from '../src';
 import { DeadLetterRepository } from '../src/dead-letters/dead-letter.repository';
+import { DeviceIdentityResolver } from '../src/identity/device-identity.resolver';
 import { DeviceMappingsProvider } from '../src/pipeline/device-mappings.provider';
 import { IngestMetrics } from '../src/pipeline/ingest-metrics';
+import { PipelineContext } from '../src/pipeline/pipeline-context';
 import { readMedTechFixture } from './fixture-files';
 
 export const HUB = {
@@ -103,21 +112,38 @@ export async function checkpointOf(
   return all.find((c) => c.partitionId === partitionId);
 }
 
+/** A stored Observation as the test results collection holds it. */
+export interface StoredObservation {
+  readonly id: string;
+  readonly patientId: string;
+  readonly resource: Observation;
+  readonly version: number;
+}
+
 export interface PipelineHarness {
   readonly pipelines: IngestPipelineFactory;
   readonly connection: Connection;
-  observations(): Promise<{ _id: string; resource: Observation; revision: number }[]>;
+  readonly module: TestingModule;
+  observations(): Promise<StoredObservation[]>;
   /** Closes the module; drops the database too unless another "replica" or restart still uses it. */
   close(keepDatabase?: boolean): Promise<void>;
 }
 
-/** The real pipeline module on a fresh database; `sink` wraps the real staging sink when given. */
+/**
+ * The real pipeline module (writing through the FHIR face) on a fresh database; `sink` wraps the real sink
+ * when given. Identities are created from the messages (DEVICE_IDENTITY_RESOLUTION=Create) unless `env` says otherwise.
+ */
 export async function startPipeline(
   env: Record<string, string>,
   wrapSink?: (real: ObservationSink) => ObservationSink,
   database = new TestDatabase(),
 ): Promise<PipelineHarness> {
-  const config = loadConfig({ MONGODB_URI: database.uri, DEVICE_GROUP_MAX_AGE_MS: '3600000', ...env });
+  const config = loadConfig({
+    MONGODB_URI: database.uri,
+    DEVICE_GROUP_MAX_AGE_MS: '3600000',
+    DEVICE_IDENTITY_RESOLUTION: 'Create',
+    ...env,
+  });
   const moduleRef = await Test.createTestingModule({
     imports: [
       ConfigModule.forRoot(config),
@@ -127,6 +153,7 @@ export async function startPipeline(
           SUBSCRIPTION_KEY_PEPPER: randomBytes(32).toString('hex'),
         }),
       ),
+      OidcModule,
       DatabaseModule,
       DevicePipelineModule,
     ],
@@ -138,18 +165,24 @@ export async function startPipeline(
         moduleRef.get(DeviceMappingsProvider),
         moduleRef.get(DeadLetterRepository),
         moduleRef.get(IngestMetrics),
-        wrapSink(moduleRef.get(StagingObservationSink)),
+        wrapSink(moduleRef.get(OBSERVATION_SINK)),
+        moduleRef.get(DeviceIdentityResolver),
+        moduleRef.get(PipelineContext),
       )
     : moduleRef.get(IngestPipelineFactory);
   return {
     pipelines,
     connection,
+    module: moduleRef,
     observations: async () =>
-      (await connection.collection('device_observations').find({}).sort({ _id: 1 }).toArray()) as unknown as {
-        _id: string;
-        resource: Observation;
-        revision: number;
-      }[],
+      (await connection.collection('test_results').find({ deleted: false }).sort({ _id: 1 }).toArray()).map(
+        (doc) => ({
+          id: doc._id as unknown as string,
+          patientId: doc.patientId as string,
+          resource: doc.observation as Observation,
+          version: doc.version as number,
+        }),
+      ),
     close: async (keepDatabase = false) => {
       pipelines.abort();
       if (!keepDatabase) await database.drop();
