@@ -33,25 +33,47 @@ export const HUB = {
 };
 
 /** Writes the MedTech sample mapping documents to a temporary folder; returns the env naming them. */
-export function templateFiles(fhir = readMedTechFixture('basic_fhirmapping.json')): {
+export function templateFiles(
+  fhir = readMedTechFixture('basic_fhirmapping.json'),
+  device = readMedTechFixture('basic_devicecontent.json'),
+): {
   env: Record<string, string>;
   writeFhir(text: string): void;
 } {
   const dir = mkdtempSync(join(tmpdir(), 'hdp-templates-'));
-  const device = join(dir, 'device.json');
+  const devicePath = join(dir, 'device.json');
   const fhirPath = join(dir, 'fhir.json');
-  writeFileSync(device, readMedTechFixture('basic_devicecontent.json'));
+  writeFileSync(devicePath, device);
   writeFileSync(fhirPath, fhir);
   return {
-    env: { DEVICE_TEMPLATES_PATH: device, FHIR_TEMPLATES_PATH: fhirPath },
+    env: { DEVICE_TEMPLATES_PATH: devicePath, FHIR_TEMPLATES_PATH: fhirPath },
     writeFhir: (text) => writeFileSync(fhirPath, text),
   };
 }
 
 /** A heart-rate message of the MedTech sample wearable, one reading at `second` past 10:00. */
-export function heartRate(second: number, value = 60 + (second % 40), device = 'watch-1'): object {
+export function heartRate(
+  second: number,
+  value = 60 + (second % 40),
+  device = 'watch-1',
+  patient = 'p-1',
+): Record<string, string> {
   const at = new Date(Date.UTC(2024, 2, 1, 10, 0, 0) + second * 1000).toISOString();
-  return { deviceid: device, patientid: 'p-1', measurementdatetime: at, heartrate: String(value) };
+  return { deviceid: device, patientid: patient, measurementdatetime: at, heartrate: String(value) };
+}
+
+/** The MedTech sample device templates, the heart rate also naming its encounter (`$.encounterid`). */
+export const deviceTemplatesWithEncounter = () =>
+  readMedTechFixture('basic_devicecontent.json').replace(
+    '"patientIdExpression": "$.patientid",',
+    '"patientIdExpression": "$.patientid",\n        "encounterIdExpression": "$.encounterid",',
+  );
+
+/** Runs events through a fresh partition pipeline of `pipelines`, then flushes it (as a source's end of batch). */
+export async function ingest(pipelines: IngestPipelineFactory, bodies: readonly unknown[]): Promise<void> {
+  const pipeline = pipelines.create<number>({ source: 'http' }, () => Promise.resolve());
+  await pipeline.process(bodies.map((body, position) => ({ body, position })));
+  await pipeline.close();
 }
 
 /** Event Hubs events as the SDK hands them to processEvents (body already decoded, or bytes). */

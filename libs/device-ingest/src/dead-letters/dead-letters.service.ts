@@ -51,7 +51,9 @@ export class DeadLettersService {
     const mappings = reload ? this.mappings.reload() : this.mappings.current();
     const normalized = mapEvent(mappings, letter.raw);
     const mapped = normalized.ok
-      ? await new ResolvedIdentities(this.pipelines.dependencies.resolveIdentity).apply(normalized.measurements)
+      ? await new ResolvedIdentities(this.pipelines.dependencies.resolveIdentity).apply(
+          normalized.measurements,
+        )
       : normalized;
     if (!mapped.ok) {
       await this.letters.recordFailedReplay(letter.id, mapped.failure);
