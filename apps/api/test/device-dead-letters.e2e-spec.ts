@@ -77,7 +77,7 @@ describe('device dead letters', () => {
       .expect(200);
 
     expect(replay.body).toEqual({ id: letters[0].id, outcome: 'replayed', observationsWritten: 1 });
-    const [stored] = await db.collection('test_results').find({}).toArray();
+    const [stored] = await db.collection<{ _id: string }>('test_results').find({}).toArray();
     const observation = (await ctx.as().get(`/fhir/R4/Observation/${stored._id}`).expect(200)).body as {
       valueSampledData: { data: string };
     };

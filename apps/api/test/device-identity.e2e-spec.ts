@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access -- supertest gives untyped bodies */
+/* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- supertest gives untyped bodies */
 import { IngestPipelineFactory } from '@hdp/device-ingest';
 import { Role } from '@hdp/platform';
 import { Db } from 'mongodb';
@@ -12,7 +12,6 @@ import {
 import { readMedTechFixture } from '../../../libs/device-ingest/test-fixtures/fixture-files';
 import { FHIR_JSON } from './support/fhir-fixtures';
 import { patientBody, startAuditedApp } from './support/patients-fixtures';
-import { TestApp } from './support/test-app';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- FHIR JSON as the tests read it
 type Resource = Record<string, any>;

@@ -28,7 +28,8 @@ describe(`${DeviceIdentityResolver.name} (DEVICE_IDENTITY_RESOLUTION=Create)`, (
     await replicas[0].close();
   });
 
-  const collection = (name: string) => replicas[0].connection.collection(name);
+  const collection = (name: string) =>
+    replicas[0].connection.collection<{ _id: string } & Record<string, unknown>>(name);
   const deadLetterReasons = async () =>
     (await collection('device_dead_letters').find({}).toArray()).map((letter) => letter.reason as string);
 
@@ -68,7 +69,8 @@ describe(`${DeviceIdentityResolver.name} (DEVICE_IDENTITY_RESOLUTION=Create)`, (
   });
 
   it('dead-letters a message without a patient id, which Create cannot link', async () => {
-    const { patientid: _, ...anonymous } = heartRate(20, 95, 'watch-anonymous');
+    const anonymous: Record<string, string> = heartRate(20, 95, 'watch-anonymous');
+    delete anonymous.patientid;
     await ingest(replicas[0].pipelines, [anonymous]);
 
     expect(await deadLetterReasons()).toContain('patient-id-missing');
