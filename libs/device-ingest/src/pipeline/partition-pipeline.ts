@@ -78,8 +78,10 @@ export class PartitionPipeline<P> {
   flushIfDue(): Promise<void> {
     return this.serially(async () => {
       const due = this.grouper.flushDue();
-      if (due.length > 0) await this.write([...due, ...this.grouper.flushAll()]);
-      this.identities.clear();
+      if (due.length > 0) {
+        await this.write([...due, ...this.grouper.flushAll()]);
+        this.identities.clear();
+      }
       await this.commitPending();
     });
   }
