@@ -5,8 +5,9 @@
  * CalculatedContent ECG strip into SampledData), BENCH_INGEST_EVENTS events (default 1,000,000) with 1%
  * duplicates and 5% out of order, everything grouped hourly:
  *  1. normalisation + grouping alone, on this one thread;
- *  2. end to end through the service's own pipeline (PartitionPipeline, the OBSERVATION_SINK into the
- *     engine, checkpoints), fed in batches as the Event Hubs SDK hands them over;
+ *  2. end to end through the service's own pipeline (PartitionPipeline, identity resolution creating each
+ *     new Device and Patient, the OBSERVATION_SINK writing through the FHIR face with its audit entries,
+ *     checkpoints), fed in batches as the Event Hubs SDK hands them over;
  *  3. a read-back of every stored Observation proving each reading is there exactly once (exit 1 if not).
  * DEVICE_* variables tune the pipeline as they do the service; DEVICE_WRITES_PER_SECOND defaults to its cap.
  */
@@ -23,7 +24,14 @@ import {
   IngestPipelineFactory,
   MEDTECH_IDENTIFIER_SYSTEM,
 } from '@hdp/device-ingest';
-import { ConfigModule, DatabaseModule, EnvSecretSource, loadConfig, SecretsModule } from '@hdp/platform';
+import {
+  ConfigModule,
+  DatabaseModule,
+  EnvSecretSource,
+  loadConfig,
+  OidcModule,
+  SecretsModule,
+} from '@hdp/platform';
 import type { Observation, SampledData } from 'fhir/r4';
 import { Connection } from 'mongoose';
 import {
@@ -95,6 +103,8 @@ async function startPipeline() {
   const uri = `${ENGINE}/bench_ingest_${randomBytes(4).toString('hex')}`;
   const config = loadConfig({
     DEVICE_WRITES_PER_SECOND: '10000',
+    // The bench's devices and patients are new: the pipeline creates them as it meets them.
+    DEVICE_IDENTITY_RESOLUTION: 'Create',
     ...process.env,
     MONGODB_URI: uri,
     LOG_LEVEL: 'warn',
@@ -109,6 +119,7 @@ async function startPipeline() {
       imports: [
         ConfigModule.forRoot(config),
         SecretsModule.forRoot(new EnvSecretSource(secrets)),
+        OidcModule,
         DatabaseModule,
         DevicePipelineModule,
       ],
@@ -162,13 +173,23 @@ async function runEndToEnd(pipelines: IngestPipelineFactory, connection: Connect
   };
 }
 
-/** Every insert stores revision 1 and every update adds one, so the revisions add up to the writes. */
+/** Every create stores version 1 and every update adds one, so the versions add up to the writes. */
 async function observationWrites(connection: Connection): Promise<number> {
   const [total] = await connection
-    .collection('device_observations')
-    .aggregate<{ writes: number }>([{ $group: { _id: null, writes: { $sum: '$revision' } } }])
+    .collection('test_results')
+    .aggregate<{ writes: number }>([{ $group: { _id: null, writes: { $sum: '$version' } } }])
     .toArray();
   return total?.writes ?? 0;
+}
+
+/** The message's device id of each Device the pipeline created (its identifier), by resource id. */
+async function deviceIdsByResource(connection: Connection): Promise<Map<string, string>> {
+  const devices = new Map<string, string>();
+  for await (const doc of connection.collection('devices').find({})) {
+    const device = doc.device as { identifier?: { value?: string }[] };
+    devices.set(String(doc._id), device.identifier?.[0]?.value ?? '?');
+  }
+  return devices;
 }
 
 /**
@@ -190,11 +211,12 @@ async function checkReadings(connection: Connection, mappings: DeviceMappings) {
     }
   }
   const stored = new Digests();
+  const devices = await deviceIdsByResource(connection);
   let observations = 0;
-  for await (const doc of connection.collection('device_observations').find({})) {
+  for await (const doc of connection.collection('test_results').find({ deleted: false })) {
     observations++;
-    const resource = doc.resource as Observation;
-    const device = resource.device?.reference?.replace('Device/', '') ?? '?';
+    const resource = doc.observation as Observation;
+    const device = devices.get(resource.device?.reference?.replace('Device/', '') ?? '') ?? '?';
     const start = Date.parse(resource.effectivePeriod?.start ?? '');
     if (resource.valueSampledData) addSlots(stored, `${device}|mv`, start, resource.valueSampledData);
     for (const component of resource.component ?? []) {

@@ -108,7 +108,11 @@ function readsOf(read: (env: NodeJS.ProcessEnv) => unknown): string[] {
   read(env);
   return [...names];
 }
-const VARIABLES_THE_APP_READS = new Set([...Object.keys(new AppConfig()), ...readsOf(telemetryConfig)]);
+const VARIABLES_THE_APP_READS = new Set([
+  ...Object.keys(new AppConfig()),
+  ...readsOf(telemetryConfig),
+  'NODE_OPTIONS', // read by the Node runtime: the heap cap
+]);
 /** The environment variables that would carry each secret under SECRETS_SOURCE=env (MONGODB_URI, ...). */
 const SECRET_VARIABLES = Object.values(SecretName).flatMap((name) =>
   readsOf((env) => void new EnvSecretSource(env).read(name)),
@@ -249,6 +253,18 @@ describe('Helm chart', () => {
       expect(names.filter((name) => !VARIABLES_THE_APP_READS.has(name))).toEqual([]);
       expect(new Set(names).size).toBe(names.length);
     }
+  });
+
+  it.each([
+    ['the default limit', [], 576],
+    ['the production limit', ['-f', PRODUCTION], 768],
+    ['a limit in Mi', ['--set', 'resources.limits.memory=2000Mi'], 1500],
+  ])('caps the V8 heap at three quarters of %s', (_story, args, heapMiB) => {
+    expect(envOf(one(render(...args), 'Deployment')).NODE_OPTIONS).toBe(`--max-old-space-size=${heapMiB}`);
+  });
+
+  it('refuses a memory limit it cannot turn into a heap cap', () => {
+    expect(renderError('--set', 'resources.limits.memory=1.5G')).toContain('resources.limits.memory');
   });
 
   it('with keyVault.url, has the app read its secrets from the vault: no secret variable, no secret volume', () => {

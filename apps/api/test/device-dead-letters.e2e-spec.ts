@@ -31,6 +31,7 @@ describe('device dead letters', () => {
       ...templates.env,
       DEVICE_INGEST_ENABLED: 'true',
       DEVICE_INTAKE_POLL_MS: '50',
+      DEVICE_IDENTITY_RESOLUTION: 'Create',
     });
     client = await MongoClient.connect(ctx.database.uri);
   });
@@ -76,8 +77,11 @@ describe('device dead letters', () => {
       .expect(200);
 
     expect(replay.body).toEqual({ id: letters[0].id, outcome: 'replayed', observationsWritten: 1 });
-    const [stored] = await db.collection('device_observations').find({}).toArray();
-    expect((stored.resource as { valueSampledData: { data: string } }).valueSampledData.data).toContain('71');
+    const [stored] = await db.collection<{ _id: string }>('test_results').find({}).toArray();
+    const observation = (await ctx.as().get(`/fhir/R4/Observation/${stored._id}`).expect(200)).body as {
+      valueSampledData: { data: string };
+    };
+    expect(observation.valueSampledData.data).toContain('71');
     expect((await ctx.as(admin).get('/api/v1/device-dead-letters').expect(200)).body).toEqual([]);
     await ctx.as(admin).post(`/api/v1/device-dead-letters/${letters[0].id}/$replay`).expect(404);
   });

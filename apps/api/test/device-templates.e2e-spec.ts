@@ -55,7 +55,13 @@ describe('POST /api/v1/device-templates/$test', () => {
     });
     expect(observation.valueSampledData?.data?.split(' ').slice(4, 7)).toEqual(['E', '71', 'E']);
     const db = client.db(ctx.database.name);
-    for (const collection of ['device_observations', 'device_dead_letters', 'device_intake']) {
+    for (const collection of [
+      'test_results',
+      'devices',
+      'patients',
+      'device_dead_letters',
+      'device_intake',
+    ]) {
       expect(await db.collection(collection).countDocuments()).toBe(0);
     }
   });

@@ -35,3 +35,21 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- define "hdp.secretsDir" -}}
 /var/run/secrets/health-data-platform
 {{- end -}}
+
+{{/*
+The V8 heap cap (MiB) for the container's memory limit: three quarters of it, so buffers, code and the
+stacks fit in the rest and the pod is not OOM-killed before V8 collects. The limit must be given in Mi or Gi.
+*/}}
+{{- define "hdp.heapMiB" -}}
+{{- $limit := .Values.resources.limits.memory | toString -}}
+{{- $mib := 0 -}}
+{{- if hasSuffix "Gi" $limit -}}
+{{- $mib = mul (trimSuffix "Gi" $limit | atoi) 1024 -}}
+{{- else if hasSuffix "Mi" $limit -}}
+{{- $mib = trimSuffix "Mi" $limit | atoi -}}
+{{- end -}}
+{{- if lt $mib 128 -}}
+{{- fail "resources.limits.memory must be a whole number of Mi or Gi, at least 128Mi" -}}
+{{- end -}}
+{{- div (mul $mib 3) 4 -}}
+{{- end -}}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { FhirModule } from '@hdp/fhir';
 import { RequestContextModule } from '@hdp/platform';
 import { DeadLetterRepository } from './dead-letters/dead-letter.repository';
 import { DeadLetter, DeadLetterSchema } from './dead-letters/dead-letter.schema';
@@ -14,23 +15,24 @@ import { DeviceMappingsProvider } from './pipeline/device-mappings.provider';
 import { IngestMetrics } from './pipeline/ingest-metrics';
 import { IngestPipelineFactory } from './pipeline/ingest-pipeline.factory';
 import { OBSERVATION_SINK } from './pipeline/observation-sink';
-import { StagedObservation, StagedObservationSchema } from './sinks/staged-observation.schema';
-import { StagingObservationSink } from './sinks/staging-observation.sink';
+import { DeviceIdentityResolver } from './identity/device-identity.resolver';
+import { PipelineContext } from './pipeline/pipeline-context';
+import { FhirObservationSink } from './sinks/fhir-observation.sink';
 import { EventHubSource } from './sources/event-hub.source';
 import { DeviceTemplatesController } from './templates-admin/device-templates.controller';
 import { TemplateTestService } from './templates-admin/template-test.service';
 
 /**
- * The running device pipeline: Event Hubs and HTTP intake sources, dead letters, and the Observation sink
- * (DEVICE_OBSERVATION_SINK=staging until the FHIR store provides OBSERVATION_SINK). Needs the database.
+ * The running device pipeline: Event Hubs and HTTP intake sources, identity resolution, dead letters, and
+ * the Observation sink, which writes through the FHIR face. Needs the database.
  */
 @Module({
   imports: [
     RequestContextModule,
+    FhirModule,
     MongooseModule.forFeature([
       { name: DeadLetter.name, schema: DeadLetterSchema },
       { name: IntakeBatch.name, schema: IntakeBatchSchema },
-      { name: StagedObservation.name, schema: StagedObservationSchema },
     ]),
   ],
   controllers: [IntakeController, DeadLettersController, DeviceTemplatesController],
@@ -43,11 +45,13 @@ import { TemplateTestService } from './templates-admin/template-test.service';
     DeviceMappingsProvider,
     IngestMetrics,
     IngestPipelineFactory,
-    StagingObservationSink,
-    { provide: OBSERVATION_SINK, useExisting: StagingObservationSink },
+    PipelineContext,
+    DeviceIdentityResolver,
+    FhirObservationSink,
+    { provide: OBSERVATION_SINK, useExisting: FhirObservationSink },
     EventHubSource,
     TemplateTestService,
   ],
-  exports: [OBSERVATION_SINK, IngestPipelineFactory, IntakePoller, StagingObservationSink],
+  exports: [OBSERVATION_SINK, IngestPipelineFactory, IntakePoller],
 })
 export class DevicePipelineModule {}

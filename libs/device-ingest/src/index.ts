@@ -39,4 +39,5 @@ export { PartitionPipeline } from './pipeline/partition-pipeline';
 export type { PipelineDependencies, SourceEvent } from './pipeline/partition-pipeline';
 export { EventHubHandlers } from './sources/event-hub-handlers';
 export { IntakePoller } from './intake/intake.poller';
-export { StagingObservationSink } from './sinks/staging-observation.sink';
+export { DEVICE_PIPELINE_PRINCIPAL } from './pipeline/pipeline-context';
+export { IdentityFailure } from './errors/identity-resolution.error';

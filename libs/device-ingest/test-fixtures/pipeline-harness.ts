@@ -6,15 +6,24 @@ import type { Checkpoint, PartitionContext, ReceivedEventData } from '@azure/eve
 import { BlobCheckpointStore } from '@azure/eventhubs-checkpointstore-blob';
 import { ContainerClient } from '@azure/storage-blob';
 import { getConnectionToken } from '@nestjs/mongoose';
-import { Test } from '@nestjs/testing';
-import { ConfigModule, DatabaseModule, EnvSecretSource, loadConfig, SecretsModule } from '@hdp/platform';
+import { Test, TestingModule } from '@nestjs/testing';
+import {
+  ConfigModule,
+  DatabaseModule,
+  EnvSecretSource,
+  loadConfig,
+  OidcModule,
+  SecretsModule,
+} from '@hdp/platform';
 import { TestDatabase } from '@hdp/testing';
 import type { Observation } from 'fhir/r4';
 import { Connection } from 'mongoose';
-import { DevicePipelineModule, IngestPipelineFactory, ObservationSink, StagingObservationSink } from '../src';
+import { DevicePipelineModule, IngestPipelineFactory, OBSERVATION_SINK, ObservationSink } from '../src';
 import { DeadLetterRepository } from '../src/dead-letters/dead-letter.repository';
+import { DeviceIdentityResolver } from '../src/identity/device-identity.resolver';
 import { DeviceMappingsProvider } from '../src/pipeline/device-mappings.provider';
 import { IngestMetrics } from '../src/pipeline/ingest-metrics';
+import { PipelineContext } from '../src/pipeline/pipeline-context';
 import { readMedTechFixture } from './fixture-files';
 
 export const HUB = {
@@ -24,25 +33,47 @@ export const HUB = {
 };
 
 /** Writes the MedTech sample mapping documents to a temporary folder; returns the env naming them. */
-export function templateFiles(fhir = readMedTechFixture('basic_fhirmapping.json')): {
+export function templateFiles(
+  fhir = readMedTechFixture('basic_fhirmapping.json'),
+  device = readMedTechFixture('basic_devicecontent.json'),
+): {
   env: Record<string, string>;
   writeFhir(text: string): void;
 } {
   const dir = mkdtempSync(join(tmpdir(), 'hdp-templates-'));
-  const device = join(dir, 'device.json');
+  const devicePath = join(dir, 'device.json');
   const fhirPath = join(dir, 'fhir.json');
-  writeFileSync(device, readMedTechFixture('basic_devicecontent.json'));
+  writeFileSync(devicePath, device);
   writeFileSync(fhirPath, fhir);
   return {
-    env: { DEVICE_TEMPLATES_PATH: device, FHIR_TEMPLATES_PATH: fhirPath },
+    env: { DEVICE_TEMPLATES_PATH: devicePath, FHIR_TEMPLATES_PATH: fhirPath },
     writeFhir: (text) => writeFileSync(fhirPath, text),
   };
 }
 
 /** A heart-rate message of the MedTech sample wearable, one reading at `second` past 10:00. */
-export function heartRate(second: number, value = 60 + (second % 40), device = 'watch-1'): object {
+export function heartRate(
+  second: number,
+  value = 60 + (second % 40),
+  device = 'watch-1',
+  patient = 'p-1',
+): Record<string, string> {
   const at = new Date(Date.UTC(2024, 2, 1, 10, 0, 0) + second * 1000).toISOString();
-  return { deviceid: device, patientid: 'p-1', measurementdatetime: at, heartrate: String(value) };
+  return { deviceid: device, patientid: patient, measurementdatetime: at, heartrate: String(value) };
+}
+
+/** The MedTech sample device templates, the heart rate also naming its encounter (`$.encounterid`). */
+export const deviceTemplatesWithEncounter = () =>
+  readMedTechFixture('basic_devicecontent.json').replace(
+    '"patientIdExpression": "$.patientid",',
+    '"patientIdExpression": "$.patientid",\n        "encounterIdExpression": "$.encounterid",',
+  );
+
+/** Runs events through a fresh partition pipeline of `pipelines`, then flushes it (as a source's end of batch). */
+export async function ingest(pipelines: IngestPipelineFactory, bodies: readonly unknown[]): Promise<void> {
+  const pipeline = pipelines.create<number>({ source: 'http' }, () => Promise.resolve());
+  await pipeline.process(bodies.map((body, position) => ({ body, position })));
+  await pipeline.close();
 }
 
 /** Event Hubs events as the SDK hands them to processEvents (body already decoded, or bytes). */
@@ -103,21 +134,38 @@ export async function checkpointOf(
   return all.find((c) => c.partitionId === partitionId);
 }
 
+/** A stored Observation as the test results collection holds it. */
+export interface StoredObservation {
+  readonly id: string;
+  readonly patientId: string;
+  readonly resource: Observation;
+  readonly version: number;
+}
+
 export interface PipelineHarness {
   readonly pipelines: IngestPipelineFactory;
   readonly connection: Connection;
-  observations(): Promise<{ _id: string; resource: Observation; revision: number }[]>;
+  readonly module: TestingModule;
+  observations(): Promise<StoredObservation[]>;
   /** Closes the module; drops the database too unless another "replica" or restart still uses it. */
   close(keepDatabase?: boolean): Promise<void>;
 }
 
-/** The real pipeline module on a fresh database; `sink` wraps the real staging sink when given. */
+/**
+ * The real pipeline module (writing through the FHIR face) on a fresh database; `sink` wraps the real sink
+ * when given. Identities are created from the messages (DEVICE_IDENTITY_RESOLUTION=Create) unless `env` says otherwise.
+ */
 export async function startPipeline(
   env: Record<string, string>,
   wrapSink?: (real: ObservationSink) => ObservationSink,
   database = new TestDatabase(),
 ): Promise<PipelineHarness> {
-  const config = loadConfig({ MONGODB_URI: database.uri, DEVICE_GROUP_MAX_AGE_MS: '3600000', ...env });
+  const config = loadConfig({
+    MONGODB_URI: database.uri,
+    DEVICE_GROUP_MAX_AGE_MS: '3600000',
+    DEVICE_IDENTITY_RESOLUTION: 'Create',
+    ...env,
+  });
   const moduleRef = await Test.createTestingModule({
     imports: [
       ConfigModule.forRoot(config),
@@ -127,6 +175,7 @@ export async function startPipeline(
           SUBSCRIPTION_KEY_PEPPER: randomBytes(32).toString('hex'),
         }),
       ),
+      OidcModule,
       DatabaseModule,
       DevicePipelineModule,
     ],
@@ -138,18 +187,24 @@ export async function startPipeline(
         moduleRef.get(DeviceMappingsProvider),
         moduleRef.get(DeadLetterRepository),
         moduleRef.get(IngestMetrics),
-        wrapSink(moduleRef.get(StagingObservationSink)),
+        wrapSink(moduleRef.get(OBSERVATION_SINK)),
+        moduleRef.get(DeviceIdentityResolver),
+        moduleRef.get(PipelineContext),
       )
     : moduleRef.get(IngestPipelineFactory);
   return {
     pipelines,
     connection,
+    module: moduleRef,
     observations: async () =>
-      (await connection.collection('device_observations').find({}).sort({ _id: 1 }).toArray()) as unknown as {
-        _id: string;
-        resource: Observation;
-        revision: number;
-      }[],
+      (await connection.collection('test_results').find({ deleted: false }).sort({ _id: 1 }).toArray()).map(
+        (doc) => ({
+          id: doc._id as unknown as string,
+          patientId: doc.patientId as string,
+          resource: doc.observation as Observation,
+          version: doc.version as number,
+        }),
+      ),
     close: async (keepDatabase = false) => {
       pipelines.abort();
       if (!keepDatabase) await database.drop();

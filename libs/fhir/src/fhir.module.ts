@@ -7,6 +7,8 @@ import { FhirDocumentReferenceController } from './document-reference/document-r
 import { FhirDeviceController } from './device/device.controller';
 import { DeviceResourceService } from './device/device-resource.service';
 import { FHIR_BASE } from './capabilities';
+import { FhirEncounterController } from './encounter/encounter.controller';
+import { EncounterResourceService } from './encounter/encounter-resource.service';
 import { FhirFallbackController } from './fallback.controller';
 import { SearchByPostMiddleware } from './http/search-by-post.middleware';
 import { FhirMedicationStatementController } from './medication-statement/medication-statement.controller';
@@ -28,6 +30,7 @@ import { ResourceValidationService } from './validate/resource-validation.servic
     FhirPatientController,
     FhirObservationController,
     FhirDeviceController,
+    FhirEncounterController,
     FhirAuditEventController,
     FhirDocumentReferenceController,
     FhirBinaryController,
@@ -38,10 +41,16 @@ import { ResourceValidationService } from './validate/resource-validation.servic
     PatientResourceService,
     ObservationResourceService,
     DeviceResourceService,
+    EncounterResourceService,
     SmartConfigurationService,
     ResourceValidationService,
   ],
-  exports: [ObservationResourceService, DeviceResourceService],
+  exports: [
+    ObservationResourceService,
+    DeviceResourceService,
+    EncounterResourceService,
+    PatientResourceService,
+  ],
 })
 export class FhirModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -6,3 +6,5 @@ export { NO_ROUTE } from './fallback.controller';
 export { ObservationResourceService } from './observation/observation-resource.service';
 export { fromFhirObservation, toFhirObservation } from './observation/observation.mapper';
 export { DeviceResourceService } from './device/device-resource.service';
+export { EncounterResourceService } from './encounter/encounter-resource.service';
+export { PatientResourceService } from './patient/patient-resource.service';

@@ -3,6 +3,7 @@ import { AuditAction, AuditDraft, AuditLedgerService } from '@hdp/audit';
 import { AppConfig, safeErrorSummary } from '@hdp/platform';
 import { PatientsRepository } from './patients.repository';
 import { DevicesRepository } from './devices/devices.repository';
+import { EncountersRepository } from './encounters/encounters.repository';
 import { AuditIntents } from './audit-intents';
 import { PatientsService } from './patients.service';
 import { TestResultsRepository } from './test-results.repository';
@@ -27,6 +28,7 @@ export class AuditRecoveryService implements OnApplicationBootstrap, OnApplicati
     private readonly resultsRepository: TestResultsRepository,
     private readonly patients: PatientsService,
     private readonly devicesRepository: DevicesRepository,
+    private readonly encountersRepository: EncountersRepository,
   ) {}
 
   /** Intents of records kept by modules outside the lib's core (patient-reported data), swept the same way. */
@@ -63,6 +65,7 @@ export class AuditRecoveryService implements OnApplicationBootstrap, OnApplicati
     }
     finished += await this.finish(this.resultsRepository.intents, before);
     finished += await this.finish(this.devicesRepository.intents, before);
+    finished += await this.finish(this.encountersRepository.intents, before);
     for (const intents of this.registered) finished += await this.finish(intents, before);
     return finished;
   }

@@ -5,6 +5,9 @@ import { AuditRecoveryService } from './audit-recovery.service';
 import { DeviceDocument, DeviceSchema } from './devices/device.schema';
 import { DevicesRepository } from './devices/devices.repository';
 import { DevicesService } from './devices/devices.service';
+import { EncounterDocument, EncounterSchema } from './encounters/encounter.schema';
+import { EncountersRepository } from './encounters/encounters.repository';
+import { EncountersService } from './encounters/encounters.service';
 import { PatientAccessService } from './patient-access.service';
 import { PatientDeletionCascade } from './patient-deletion-cascade';
 import { PatientIdentifierClaimsService } from './patient-identifier-claims.service';
@@ -31,6 +34,7 @@ import { TestResultsService } from './test-results.service';
       { name: PatientIdentifierDocument.name, schema: PatientIdentifierSchema },
       { name: TestResultDocument.name, schema: TestResultSchema },
       { name: DeviceDocument.name, schema: DeviceSchema },
+      { name: EncounterDocument.name, schema: EncounterSchema },
     ]),
   ],
   controllers: [PatientsController, TestResultsController],
@@ -44,6 +48,8 @@ import { TestResultsService } from './test-results.service';
     TestResultsByIdentifierService,
     DevicesRepository,
     DevicesService,
+    EncountersRepository,
+    EncountersService,
     AuditRecoveryService,
     PatientDeletionCascade,
   ],
@@ -52,6 +58,7 @@ import { TestResultsService } from './test-results.service';
     TestResultsService,
     TestResultsByIdentifierService,
     DevicesService,
+    EncountersService,
     PatientAccessService,
     AuditRecoveryService,
     PatientDeletionCascade,

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorKind } from '@hdp/platform';
+import { ResolvedIdentities } from '../identity/resolved-identities';
 import { DeviceMappingsProvider } from '../pipeline/device-mappings.provider';
 import { mapEvent } from '../pipeline/event-mapping';
+import { IngestPipelineFactory } from '../pipeline/ingest-pipeline.factory';
 import { OBSERVATION_SINK, ObservationSink } from '../pipeline/observation-sink';
 import { DeadLetterRecord, DeadLetterRepository } from './dead-letter.repository';
 
@@ -23,6 +25,7 @@ export class DeadLettersService {
     private readonly letters: DeadLetterRepository,
     private readonly mappings: DeviceMappingsProvider,
     @Inject(OBSERVATION_SINK) private readonly sink: ObservationSink,
+    private readonly pipelines: IngestPipelineFactory,
   ) {}
 
   list(limit: number): Promise<DeadLetterRecord[]> {
@@ -46,7 +49,12 @@ export class DeadLettersService {
 
   private async replayLetter(letter: DeadLetterRecord, reload = true): Promise<ReplayOutcome> {
     const mappings = reload ? this.mappings.reload() : this.mappings.current();
-    const mapped = mapEvent(mappings, letter.raw);
+    const normalized = mapEvent(mappings, letter.raw);
+    const mapped = normalized.ok
+      ? await new ResolvedIdentities(this.pipelines.dependencies.resolveIdentity).apply(
+          normalized.measurements,
+        )
+      : normalized;
     if (!mapped.ok) {
       await this.letters.recordFailedReplay(letter.id, mapped.failure);
       return { id: letter.id, outcome: 'failed', reason: mapped.failure.reason };

@@ -35,3 +35,15 @@ export function observationResourceId(identifier: Identifier): string {
 function compactUtc(time: Date): string {
   return `${time.toISOString().slice(0, 19).replace(/[-T:]/g, '')}Z`;
 }
+
+/**
+ * The references of a group whose ids are already resource ids (the pipeline resolves them before grouping);
+ * the `$test` tool, which resolves nothing, shows the message's own ids in their place.
+ */
+export function referencesOf(group: MeasurementGroup): ObservationReferences {
+  return {
+    patientId: group.patientId ?? 'unlinked',
+    deviceId: group.deviceId,
+    ...(group.encounterId === undefined ? {} : { encounterId: group.encounterId }),
+  };
+}

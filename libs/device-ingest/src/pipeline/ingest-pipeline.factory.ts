@@ -1,10 +1,12 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@hdp/platform';
 import { DeadLetterRepository } from '../dead-letters/dead-letter.repository';
+import { DeviceIdentityResolver } from '../identity/device-identity.resolver';
 import { DeviceMappingsProvider } from './device-mappings.provider';
 import { IngestMetrics, IngestSource } from './ingest-metrics';
 import { OBSERVATION_SINK, ObservationSink } from './observation-sink';
 import { PartitionPipeline, PipelineDependencies } from './partition-pipeline';
+import { PipelineContext } from './pipeline-context';
 import { TokenBucket } from './token-bucket';
 
 /** Builds partition pipelines that share one sink, one write-rate bucket and one shutdown signal. */
@@ -19,10 +21,13 @@ export class IngestPipelineFactory implements OnApplicationShutdown {
     deadLetters: DeadLetterRepository,
     metrics: IngestMetrics,
     @Inject(OBSERVATION_SINK) sink: ObservationSink,
+    identities: DeviceIdentityResolver,
+    context: PipelineContext,
   ) {
     this.dependencies = {
       mappings: () => mappings.current(),
       sink,
+      resolveIdentity: (source) => context.run(() => identities.resolve(source)),
       deadLetters,
       metrics,
       writeRate: new TokenBucket(config.DEVICE_WRITES_PER_SECOND),

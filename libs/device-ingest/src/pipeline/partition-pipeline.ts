@@ -4,7 +4,10 @@ import { DeviceMappings } from '../device-mappings';
 import { DeadLetter } from '../dead-letters/dead-letter.schema';
 import { MeasurementGroup } from '../grouping/measurement-group';
 import { MeasurementGrouper } from '../grouping/measurement-grouper';
-import { mapEvent, rawText } from './event-mapping';
+import { SourceIdentity } from '../identity/device-identity.resolver';
+import { ObservationReferences } from '../identity/observation-identity';
+import { ResolvedIdentities } from '../identity/resolved-identities';
+import { EventMapping, mapEvent, rawText } from './event-mapping';
 import { IngestMetrics, IngestSource } from './ingest-metrics';
 import { ObservationSink } from './observation-sink';
 import { BackoffOptions, retryUntilDone } from './retry';
@@ -21,6 +24,8 @@ export interface SourceEvent<P> {
 export interface PipelineDependencies {
   readonly mappings: () => DeviceMappings;
   readonly sink: ObservationSink;
+  /** The resource ids of a message's device, patient and encounter (DEVICE_IDENTITY_RESOLUTION). */
+  readonly resolveIdentity: (source: SourceIdentity) => Promise<ObservationReferences>;
   readonly deadLetters: { addMany(letters: readonly DeadLetter[]): Promise<void> };
   readonly metrics: IngestMetrics;
   readonly writeRate: TokenBucket;
@@ -38,6 +43,7 @@ export interface PipelineDependencies {
 export class PartitionPipeline<P> {
   private readonly logger = new Logger(PartitionPipeline.name);
   private readonly grouper: MeasurementGrouper;
+  private readonly identities: ResolvedIdentities;
   private pending?: P;
   private queue: Promise<void> = Promise.resolve();
   private broken = false;
@@ -51,6 +57,7 @@ export class PartitionPipeline<P> {
       ...deps.limits,
       periodOf: (type) => deps.mappings().periodOf(type),
     });
+    this.identities = new ResolvedIdentities(deps.resolveIdentity);
   }
 
   /** Groups the events' readings; writes what fills up and, when the grouper is saturated, everything. */
@@ -58,7 +65,7 @@ export class PartitionPipeline<P> {
     return this.serially(async () => {
       if (events.length === 0) return;
       this.deps.metrics.eventsReceived(this.origin.source, events.length);
-      const { full, letters } = this.group(events);
+      const { full, letters } = await this.group(events);
       await this.retry(() => this.deps.deadLetters.addMany(letters));
       await this.write(full);
       this.pending = events[events.length - 1].position;
@@ -71,7 +78,10 @@ export class PartitionPipeline<P> {
   flushIfDue(): Promise<void> {
     return this.serially(async () => {
       const due = this.grouper.flushDue();
-      if (due.length > 0) await this.write([...due, ...this.grouper.flushAll()]);
+      if (due.length > 0) {
+        await this.write([...due, ...this.grouper.flushAll()]);
+        this.identities.clear();
+      }
       await this.commitPending();
     });
   }
@@ -83,6 +93,7 @@ export class PartitionPipeline<P> {
 
   private async flushAndCommit(): Promise<void> {
     await this.write(this.grouper.flushAll());
+    this.identities.clear();
     await this.commitPending();
   }
 
@@ -93,12 +104,14 @@ export class PartitionPipeline<P> {
     if (this.pending === position) this.pending = undefined;
   }
 
-  private group(events: readonly SourceEvent<P>[]): { full: MeasurementGroup[]; letters: DeadLetter[] } {
+  private async group(
+    events: readonly SourceEvent<P>[],
+  ): Promise<{ full: MeasurementGroup[]; letters: DeadLetter[] }> {
     const full: MeasurementGroup[] = [];
     const letters: DeadLetter[] = [];
     const mappings = this.deps.mappings();
     for (const event of events) {
-      const mapped = mapEvent(mappings, event.body);
+      const mapped = await this.measurementsOf(mappings, event.body);
       if (!mapped.ok) {
         this.deps.metrics.eventDeadLettered(this.origin.source, mapped.failure.reason);
         letters.push(this.deadLetter(event, mapped.failure));
@@ -108,6 +121,12 @@ export class PartitionPipeline<P> {
       for (const measurement of mapped.measurements) full.push(...this.grouper.add(measurement));
     }
     return { full, letters };
+  }
+
+  /** The event's readings under the resource ids of their device, patient and encounter, or why not. */
+  private async measurementsOf(mappings: DeviceMappings, body: unknown): Promise<EventMapping> {
+    const mapped = mapEvent(mappings, body);
+    return mapped.ok ? this.retry(() => this.identities.apply(mapped.measurements)) : mapped;
   }
 
   private deadLetter(

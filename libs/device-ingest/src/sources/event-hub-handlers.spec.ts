@@ -73,7 +73,9 @@ describe(EventHubHandlers.name, () => {
     const context = partitionContext(store, '3');
 
     const processing = sut.processEvents(receivedEvents(bodies.slice(0, 5), 100), context);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Identities are resolved (created) first; then the write fails and is retried, backing off.
+    for (let waited = 0; attempts < 2 && waited < 10_000; waited += 100)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(attempts).toBeGreaterThan(1);
     expect(await checkpointOf(store, '3')).toBeUndefined();
     available = true;
@@ -139,7 +141,7 @@ describe(EventHubHandlers.name, () => {
     expect(readings).toHaveLength(40);
     expect(new Set(readings).size).toBe(40);
     // The redelivered hour changed nothing: same readings, no new revision.
-    expect(stored.find((o) => o._id === written._id)?.revision).toBe(written.revision);
+    expect(stored.find((o) => o.id === written.id)?.version).toBe(written.version);
     expect(await checkpointOf(store, '1')).toMatchObject({ sequenceNumber: 39 });
     await restarted.close();
   });

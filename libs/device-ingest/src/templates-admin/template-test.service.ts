@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DeviceMappings } from '../device-mappings';
 import { loadFhirTemplates } from '../templates/fhir/fhir-template.loader';
-import { referencesOf } from '../sinks/staging-observation.sink';
+import { referencesOf } from '../identity/observation-identity';
 import { DeviceTemplateTestDto, DeviceTemplateTestResponseDto } from './template-test.dto';
 
 /**

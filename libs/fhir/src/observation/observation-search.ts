@@ -84,7 +84,7 @@ function setPatient(search: Mutable<ObservationSearch>, value: string, param: st
  * own range P = [ps, pe) (a partial date is its whole day, month or year), as the FHIR spec compares them:
  * eq: P contains T; lt: T starts before P; le: T starts before P ends; gt: T ends after P; ge: T ends after P starts.
  */
-function dateCondition(value: string, param: string): EffectiveCondition {
+export function dateCondition(value: string, param: string): EffectiveCondition {
   const [, prefix = 'eq', date] = /^([a-z]{2})?(.*)$/.exec(value) ?? [];
   const range = date === undefined ? undefined : dateRange(date);
   if (!range)

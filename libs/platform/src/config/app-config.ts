@@ -221,9 +221,26 @@ export class AppConfig {
   @Matches(/\S/, { message: 'FHIR_TEMPLATES_PATH is required when DEVICE_INGEST_ENABLED is true' })
   FHIR_TEMPLATES_PATH = '';
 
-  /** Where Observations go until the FHIR store provides its sink: `staging` (a collection of this database). */
-  @IsIn(['staging'])
-  DEVICE_OBSERVATION_SINK = 'staging' as const;
+  /**
+   * How the device pipeline finds an event's Device, Patient and Encounter (as MedTech does): `Lookup` (the
+   * Device by identifier, its patient), `LookupWithEncounter` (and the Encounter by identifier), `Create`
+   * (the Device and its Patient created when missing).
+   */
+  @IsIn(['Lookup', 'LookupWithEncounter', 'Create'])
+  DEVICE_IDENTITY_RESOLUTION: 'Lookup' | 'LookupWithEncounter' | 'Create' = 'Lookup';
+
+  /** The identifier systems under which a device message's device, patient and encounter ids are held. */
+  @IsString()
+  @Matches(/\S/)
+  DEVICE_IDENTIFIER_SYSTEM = 'urn:hdp:device-id';
+
+  @IsString()
+  @Matches(/\S/)
+  DEVICE_PATIENT_IDENTIFIER_SYSTEM = 'urn:hdp:patient-id';
+
+  @IsString()
+  @Matches(/\S/)
+  DEVICE_ENCOUNTER_IDENTIFIER_SYSTEM = 'urn:hdp:encounter-id';
 
   @IsString()
   EVENTHUB_NAMESPACE = '';
