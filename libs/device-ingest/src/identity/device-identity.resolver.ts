@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Identifier, Patient, Reference } from 'fhir/r4';
 import { DeviceResourceService, EncounterResourceService, PatientResourceService } from '@hdp/fhir';
-import { DeviceLinkedElsewhereError, DuplicateIdentifierError } from '@hdp/patients';
+import { DeviceLinkedElsewhereError } from '@hdp/patients';
 import { AppConfig, DomainError, ErrorKind } from '@hdp/platform';
 import { IdentityFailure, IdentityResolutionError } from '../errors/identity-resolution.error';
-import { sleep } from '../pipeline/token-bucket';
 import { ObservationReferences } from './observation-identity';
 
 /** The ids a device message names its device, patient and encounter by. */
@@ -15,8 +14,6 @@ export interface SourceIdentity {
 }
 
 /** Rounds a Create-mode patient creation waits for the replica that won its identifier to finish writing. */
-const CREATE_ATTEMPTS = 5;
-const WINNER_WAIT_MS = 50;
 
 /**
  * What Create mode writes for a patient it meets first in a device message: the system of record requires
@@ -98,18 +95,11 @@ export class DeviceIdentityResolver {
     return page.entry?.[0]?.resource?.id;
   }
 
-  /** A create that loses the identifier's claim to another replica's finds that replica's patient once written. */
+  /** Conditional create: one of several replicas creating the same patient wins, the others get its id. */
   private async patientCreatedIfMissing(value: string): Promise<string> {
     const identifier: Identifier = { system: this.config.DEVICE_PATIENT_IDENTIFIER_SYSTEM, value };
     const resource = { resourceType: 'Patient', identifier: [identifier], ...UNKNOWN_DEMOGRAPHICS };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return (await this.patients.createIfNoneExist(resource, identifier)).patient.id as string;
-      } catch (error) {
-        if (!(error instanceof DuplicateIdentifierError) || attempt === CREATE_ATTEMPTS) throw error;
-        await sleep(WINNER_WAIT_MS * attempt);
-      }
-    }
+    return (await this.patients.createIfNoneExist(resource, identifier)).patient.id as string;
   }
 
   private async encounterOf(source: SourceIdentity, patientId: string): Promise<string> {

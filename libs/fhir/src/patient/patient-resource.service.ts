@@ -53,10 +53,23 @@ export class PatientResourceService {
     try {
       return { patient: toFhirPatient(await this.patients.create(record)), created: true };
     } catch (error) {
-      const winner = error instanceof DuplicateIdentifierError ? await this.holderOf(criterion) : undefined;
+      const winner = error instanceof DuplicateIdentifierError ? await this.winnerOf(criterion) : undefined;
       if (!winner) throw error;
       return { patient: winner, created: false };
     }
+  }
+
+  /**
+   * The patient a concurrent create won the identifier claim for. The claim is written before the patient
+   * record, so the record may not be there yet: look again a few times, about two seconds in all.
+   */
+  private async winnerOf(criterion: Identifier): Promise<Patient | undefined> {
+    for (let delay = 20; delay <= 640; delay *= 2) {
+      const winner = await this.holderOf(criterion);
+      if (winner) return winner;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+    return this.holderOf(criterion);
   }
 
   /** Versioned update: If-Match is required (428 without, 412 when stale), as on the REST API. */
