@@ -22,6 +22,7 @@ import { TestResultsController } from './test-results.controller';
 import { TestResultsRepository } from './test-results.repository';
 import { TestResultDocument, TestResultSchema } from './test-results.schema';
 import { TestResultsService } from './test-results.service';
+import { VERSION_MODELS } from './versions/resource-version.schema';
 
 @Module({
   imports: [
@@ -31,6 +32,7 @@ import { TestResultsService } from './test-results.service';
       { name: PatientIdentifierDocument.name, schema: PatientIdentifierSchema },
       { name: TestResultDocument.name, schema: TestResultSchema },
       { name: DeviceDocument.name, schema: DeviceSchema },
+      ...VERSION_MODELS,
     ]),
   ],
   controllers: [PatientsController, TestResultsController],

@@ -105,7 +105,7 @@ export class PatientsService {
     return this.ledger.change({ ...this.event(AuditAction.Delete, id), success: 204 }, async (draft) => {
       const current = await this.access.requireLivePatient(id);
       requireIfMatch(ifMatch, current.version);
-      if (!(await this.repository.markDeleted(id, current.version, draft))) throw new VersionMismatchError();
+      if (!(await this.repository.markDeleted(current, draft))) throw new VersionMismatchError();
       return { value: undefined, settle: () => this.settleDeletion(id, draft) };
     });
   }
@@ -165,7 +165,7 @@ export class PatientsService {
     assertValidIdentifiers(dto.identifier);
     const id = current._id;
     await this.claims.claim(id, dto.identifier);
-    const updated = await this.repository.replace(id, current.version, toPatientFields(dto), draft);
+    const updated = await this.repository.replace(current, toPatientFields(dto), draft);
     if (!updated) {
       await this.claims.releaseDropped(id, dto.identifier ?? [], current.identifier ?? []);
       throw new VersionMismatchError();

@@ -67,11 +67,7 @@ export class TestResultsService {
       requireIfMatch(ifMatch, current.version);
       assertOneValue(dto);
       const content = toObservationContent(dto, patientId, current.observation);
-      return this.written(
-        await this.repository.replace(id, current.version, content, draft),
-        draft,
-        mapTestResult,
-      );
+      return this.written(await this.repository.replace(current, content, draft), draft, mapTestResult);
     });
   }
 
@@ -129,7 +125,7 @@ export class TestResultsService {
       const current = this.requireVisible(found);
       requireIfMatch(ifMatch, current.version);
       if (current.patientId !== patientId) throw new SubjectChangeError();
-      const updated = await this.repository.replace(id, current.version, content, draft);
+      const updated = await this.repository.replace(current, content, draft);
       return this.written(updated, draft, toTestResultObservation);
     });
   }
@@ -197,8 +193,7 @@ export class TestResultsService {
   ) {
     const current = await found;
     requireIfMatch(ifMatch, current.version);
-    if (!(await this.repository.markDeleted(current._id, current.version, draft)))
-      throw new VersionMismatchError();
+    if (!(await this.repository.markDeleted(current, draft))) throw new VersionMismatchError();
     return { value: undefined, settle: () => this.repository.intents.clearLater(current._id, draft) };
   }
 
