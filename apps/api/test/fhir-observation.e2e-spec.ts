@@ -560,9 +560,12 @@ describe('FHIR R4 Observation', () => {
       expect(resource.interaction.map((entry: Resource) => entry.code).sort()).toEqual([
         'create',
         'delete',
+        'history-instance',
+        'history-type',
         'read',
         'search-type',
         'update',
+        'vread',
       ]);
       expect(resource.conditionalUpdate).toBe(true);
       expect(resource.searchParam.map((param: Resource) => param.name).sort()).toEqual([

@@ -480,10 +480,14 @@ describe('FHIR R4 Patient', () => {
       expect(patient.interaction.map((interaction: { code: string }) => interaction.code).sort()).toEqual([
         'create',
         'delete',
+        'history-instance',
+        'history-type',
         'read',
         'search-type',
         'update',
+        'vread',
       ]);
+      expect(patient.readHistory).toBe(true);
       expect(patient.searchParam.map((param: { name: string }) => param.name).sort()).toEqual([
         'birthdate',
         'family',
@@ -498,7 +502,7 @@ describe('FHIR R4 Patient', () => {
       for (const resource of statement.rest[0].resource) {
         for (const { code } of resource.interaction) {
           const { method, path: route } = routeOf(resource.type, code);
-          const url = route.replace(':id', '4b1e7a52-0000-4000-8000-000000000000');
+          const url = route.replace(':id', '4b1e7a52-0000-4000-8000-000000000000').replace(':vid', '1');
           const res = await ctx
             .as()
             [method.toLowerCase() as 'get'](url)
@@ -507,7 +511,7 @@ describe('FHIR R4 Patient', () => {
           expect(JSON.stringify(res.body)).not.toContain(NO_ROUTE);
         }
       }
-      const unserved = await ctx.as().get('/fhir/R4/Patient/1/_history/1');
+      const unserved = await ctx.as().get('/fhir/R4/Patient/1/_history/1/more');
       expect(JSON.stringify(unserved.body)).toContain(NO_ROUTE);
     });
   });

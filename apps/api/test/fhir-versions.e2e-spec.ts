@@ -1,43 +1,15 @@
-/* eslint-disable @typescript-eslint/no-unsafe-return -- supertest gives untyped bodies */
+import { randomUUID } from 'node:crypto';
 import { getModelToken } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { AuditRecoveryService } from '@hdp/patients';
-import { FHIR_JSON } from './support/fhir-fixtures';
 import { intentsCleared } from './support/intents';
-import { NHS, newNhsNumber, useAuditedApp } from './support/patients-fixtures';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- FHIR JSON as the tests send and read it
-type Resource = Record<string, any>;
-
-const patient = (family = 'Oakenshield'): Resource => ({
-  resourceType: 'Patient',
-  identifier: [{ system: NHS, value: newNhsNumber() }],
-  name: [{ family, given: ['Thorin'] }],
-  gender: 'male',
-  birthDate: '1946-04-09',
-});
-
-const observation = (patientId: string, value = 72): Resource => ({
-  resourceType: 'Observation',
-  status: 'final',
-  code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] },
-  subject: { reference: `Patient/${patientId}` },
-  effectiveDateTime: '2026-03-01T10:00:00Z',
-  valueQuantity: { value, unit: 'beats/minute', system: 'http://unitsofmeasure.org', code: '/min' },
-});
+import { fhirPatient, fhirWrites, heartRate, Resource } from './support/fhir-writes';
+import { useAuditedApp } from './support/patients-fixtures';
 
 describe('FHIR R4 versions: the version store arbitrates every change', () => {
   const app = useAuditedApp();
+  const { send, create } = fhirWrites(app);
 
-  const send = (method: 'post' | 'put', url: string, body: unknown, ifMatch?: string) => {
-    const req = app.ctx.as()[method](url).set('content-type', FHIR_JSON);
-    return (ifMatch ? req.set('if-match', ifMatch) : req).send(JSON.stringify(body));
-  };
-  const createSettled = async (type: string, body: Resource, collection: string): Promise<Resource> => {
-    const created = (await send('post', `/fhir/R4/${type}`, body).expect(201)).body;
-    await intentsCleared(app.db, collection, created.id);
-    return created;
-  };
   const versionsOf = (collection: string, id: string) =>
     app.db.collection(collection).find({ resourceId: id }).sort({ version: 1 }).toArray();
   const entriesFor = (filter: object) => app.db.collection('audit_entries').find(filter).toArray();
@@ -47,9 +19,9 @@ describe('FHIR R4 versions: the version store arbitrates every change', () => {
     ['Observation', 'test_results', 'test_result_versions'],
   ])('%s', (type, records, versions) => {
     const newResource = async (): Promise<Resource> => {
-      if (type === 'Patient') return createSettled(type, patient(), records);
-      const subject = await createSettled('Patient', patient(), 'patients');
-      return createSettled(type, observation(subject.id), records);
+      if (type === 'Patient') return create(fhirPatient());
+      const subject = await create(fhirPatient());
+      return create(heartRate(subject.id));
     };
     const changed = (resource: Resource, value: number) =>
       type === 'Patient'
@@ -92,7 +64,7 @@ describe('FHIR R4 versions: the version store arbitrates every change', () => {
   describe('a writer that dies between claiming a version and writing the record', () => {
     it('leaves the version pending: stale writers get 412, and recovery rolls it forward with its ledger entry', async () => {
       const recovery = app.ctx.app.get(AuditRecoveryService);
-      const created = await createSettled('Patient', patient(), 'patients');
+      const created = await create(fhirPatient());
       const url = `/fhir/R4/Patient/${created.id}`;
       const model = app.ctx.app.get<Model<unknown>>(getModelToken('PatientDocument'));
       jest.spyOn(model, 'findOneAndUpdate').mockImplementationOnce(() => {
@@ -123,7 +95,7 @@ describe('FHIR R4 versions: the version store arbitrates every change', () => {
       await recovery.recover(0);
       const model = app.ctx.app.get<Model<unknown>>(getModelToken('PatientDocument'));
       jest.spyOn(model.collection, 'insertMany').mockRejectedValueOnce(new Error('process killed'));
-      await send('post', '/fhir/R4/Patient', patient('Phoenix')).expect(500);
+      await send('post', '/fhir/R4/Patient', fhirPatient('Phoenix')).expect(500);
       const [pending] = await app.db
         .collection<{ _id: string; resourceId: string }>('patient_versions')
         .find({ 'state.name.family': 'Phoenix' })
@@ -142,10 +114,10 @@ describe('FHIR R4 versions: the version store arbitrates every change', () => {
     });
 
     it('a create the store refused (a taken identifier) leaves no version behind', async () => {
-      const subject = await createSettled('Patient', patient(), 'patients');
-      const identifier = [{ system: 'urn:example:lab', value: `dup-${newNhsNumber()}` }];
-      await send('post', '/fhir/R4/Observation', { ...observation(subject.id), identifier }).expect(201);
-      await send('post', '/fhir/R4/Observation', { ...observation(subject.id, 99), identifier }).expect(409);
+      const subject = await create(fhirPatient());
+      const identifier = [{ system: 'urn:example:lab', value: `dup-${randomUUID()}` }];
+      await send('post', '/fhir/R4/Observation', { ...heartRate(subject.id), identifier }).expect(201);
+      await send('post', '/fhir/R4/Observation', { ...heartRate(subject.id, 99), identifier }).expect(409);
       expect(
         await app.db
           .collection('test_result_versions')

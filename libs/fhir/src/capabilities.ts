@@ -22,6 +22,10 @@ export const FHIR_BASE = 'fhir/R4';
 /** The FHIR RESTful interactions this server can declare, with the route and SMART interaction of each. */
 const INTERACTIONS = {
   read: { route: Get, method: 'GET', path: ':id', scope: 'read', status: 200 },
+  vread: { route: Get, method: 'GET', path: ':id/_history/:vid', scope: 'read', status: 200 },
+  'history-instance': { route: Get, method: 'GET', path: ':id/_history', scope: 'read', status: 200 },
+  // Declared before `read` on a controller: `GET {type}/_history` would otherwise be a read of id `_history`.
+  'history-type': { route: Get, method: 'GET', path: '_history', scope: 'search', status: 200 },
   create: { route: Post, method: 'POST', path: '', scope: 'create', status: 201 },
   update: { route: Put, method: 'PUT', path: ':id', scope: 'update', status: 200 },
   delete: { route: Delete, method: 'DELETE', path: ':id', scope: 'delete', status: 204 },
@@ -131,7 +135,7 @@ export function capabilityStatement(date: string): CapabilityStatement {
         code: interaction as Exclude<FhirInteractionCode, 'conditional-update'>,
       })),
     versioning: 'versioned-update',
-    readHistory: false,
+    readHistory: entries.some(({ interaction }) => interaction === 'vread'),
     updateCreate: false,
     conditionalCreate: entries.some(
       ({ interaction, conditional }) => interaction === 'create' && conditional,

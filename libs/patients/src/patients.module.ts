@@ -22,6 +22,7 @@ import { TestResultsController } from './test-results.controller';
 import { TestResultsRepository } from './test-results.repository';
 import { TestResultDocument, TestResultSchema } from './test-results.schema';
 import { TestResultsService } from './test-results.service';
+import { PatientHistoryService, TestResultHistoryService } from './versions/record-history.services';
 import { VERSION_MODELS } from './versions/resource-version.schema';
 
 @Module({
@@ -48,8 +49,12 @@ import { VERSION_MODELS } from './versions/resource-version.schema';
     DevicesService,
     AuditRecoveryService,
     PatientDeletionCascade,
+    PatientHistoryService,
+    TestResultHistoryService,
   ],
   exports: [
+    PatientHistoryService,
+    TestResultHistoryService,
     PatientsService,
     TestResultsService,
     TestResultsByIdentifierService,

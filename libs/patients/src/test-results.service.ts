@@ -20,11 +20,11 @@ import {
   UnknownSubjectError,
 } from './test-results.errors';
 import { identifierKeyOf, ObservationContent, tokenOf } from './test-results.keys';
-import { mapTestResult, toObservationContent } from './test-results.mapper';
+import { mapTestResult, toObservationContent, toTestResultObservation } from './test-results.mapper';
 import { TestResultFilter, TestResultsRepository } from './test-results.repository';
 import { TestResultDocument } from './test-results.schema';
-
 import { recordEvent } from './record-event';
+
 const TEST_RESULT = 'TestResult';
 const DEFAULT_LIMIT = 20;
 
@@ -243,16 +243,6 @@ export class TestResultsService {
   private event(action: AuditAction, patientId: string | undefined, id?: string) {
     return recordEvent(action, TEST_RESULT, patientId, id);
   }
-}
-
-function toTestResultObservation(document: TestResultDocument): TestResultObservation {
-  return {
-    id: document._id,
-    patientId: document.patientId,
-    version: document.version,
-    updatedAt: document.updatedAt.toISOString(),
-    observation: document.observation,
-  };
 }
 
 /** A REST result carries exactly one value: a quantity, a string or a code. */

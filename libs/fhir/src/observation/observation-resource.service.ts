@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Bundle, Identifier, Observation } from 'fhir/r4';
-import { TestResultsByIdentifierService, TestResultsService } from '@hdp/patients';
+import {
+  TestResultHistoryService,
+  TestResultObservation,
+  TestResultsByIdentifierService,
+  TestResultsService,
+} from '@hdp/patients';
 import { FhirValidationError } from '../fhir-validation';
+import { ResourceHistory } from '../history/resource-history';
 import { searchsetBundle } from '../search/searchset';
 import { toObservationSearch } from './observation-search';
 import { fromFhirObservation, toFhirObservation } from './observation.mapper';
@@ -12,10 +18,16 @@ import { fromFhirObservation, toFhirObservation } from './observation.mapper';
  */
 @Injectable()
 export class ObservationResourceService {
+  /** vread and history, over the versions the patients lib keeps of every change. */
+  readonly history: ResourceHistory<TestResultObservation>;
+
   constructor(
     private readonly results: TestResultsService,
     private readonly byIdentifier: TestResultsByIdentifierService,
-  ) {}
+    history: TestResultHistoryService,
+  ) {
+    this.history = new ResourceHistory('Observation', history, toFhirObservation);
+  }
 
   async read(id: string): Promise<Observation> {
     return toFhirObservation(await this.results.readObservation(id));

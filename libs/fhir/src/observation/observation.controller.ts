@@ -14,6 +14,25 @@ const RESOURCE = 'Observation';
 export class FhirObservationController {
   constructor(private readonly observations: ObservationResourceService) {}
 
+  @FhirInteraction(RESOURCE, 'history-type')
+  typeHistory(@FhirBaseUrl() base: string, @Query() query: Record<string, unknown>): Promise<Bundle> {
+    return this.observations.history.ofType(base, query);
+  }
+
+  @FhirInteraction(RESOURCE, 'vread')
+  vread(@Param('id') id: string, @Param('vid') versionId: string) {
+    return this.observations.history.vread(id, versionId);
+  }
+
+  @FhirInteraction(RESOURCE, 'history-instance')
+  instanceHistory(
+    @FhirBaseUrl() base: string,
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<Bundle> {
+    return this.observations.history.ofRecord(base, id, query);
+  }
+
   @FhirInteraction(RESOURCE, 'read')
   read(@Param('id') id: string): Promise<Observation> {
     return this.observations.read(id);

@@ -1,10 +1,20 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import type { Bundle, Identifier, Patient } from 'fhir/r4';
-import { DuplicateIdentifierError, PatientsService } from '@hdp/patients';
+import {
+  DuplicateIdentifierError,
+  PatientHistoryService,
+  PatientResponseDto,
+  PatientsService,
+} from '@hdp/patients';
 import { FhirValidationError } from '../fhir-validation';
+import { ResourceHistory } from '../history/resource-history';
 import { fromFhirPatient, toFhirPatient } from './patient.mapper';
 import { searchsetBundle } from '../search/searchset';
 import { toPatientSearch } from './patient-search';
+
+const WINNER_ATTEMPTS = 8;
+const WINNER_WAIT_MS = 25;
 
 /**
  * FHIR Patient interactions over the patient records: every one goes through PatientsService, so it is
@@ -12,7 +22,15 @@ import { toPatientSearch } from './patient-search';
  */
 @Injectable()
 export class PatientResourceService {
-  constructor(private readonly patients: PatientsService) {}
+  /** vread and history, over the versions the patients lib keeps of every change. */
+  readonly history: ResourceHistory<PatientResponseDto>;
+
+  constructor(
+    private readonly patients: PatientsService,
+    history: PatientHistoryService,
+  ) {
+    this.history = new ResourceHistory('Patient', history, toFhirPatient);
+  }
 
   async read(id: string): Promise<Patient> {
     return toFhirPatient(await this.patients.get(id, { reportDeleted: true }));
@@ -45,7 +63,7 @@ export class PatientResourceService {
     try {
       return { patient: toFhirPatient(await this.patients.create(record)), created: true };
     } catch (error) {
-      const winner = error instanceof DuplicateIdentifierError ? await this.holderOf(criterion) : undefined;
+      const winner = error instanceof DuplicateIdentifierError ? await this.winnerOf(criterion) : undefined;
       if (!winner) throw error;
       return { patient: winner, created: false };
     }
@@ -62,6 +80,16 @@ export class PatientResourceService {
   /** If-Match, when sent, must name the current version; FHIR clients commonly delete without one. */
   delete(id: string, ifMatch: string | undefined): Promise<void> {
     return this.patients.delete(id, ifMatch ?? '*');
+  }
+
+  /** The patient that won a create race: it holds the identifier's claim and may still be being written. */
+  private async winnerOf(criterion: Identifier): Promise<Patient | undefined> {
+    for (let attempt = 1; attempt <= WINNER_ATTEMPTS; attempt++) {
+      const winner = await this.holderOf(criterion);
+      if (winner) return winner;
+      await sleep(WINNER_WAIT_MS * attempt);
+    }
+    return undefined;
   }
 
   private async holderOf({ system, value }: Identifier): Promise<Patient | undefined> {

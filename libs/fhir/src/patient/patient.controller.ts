@@ -12,6 +12,25 @@ import { PatientResourceService } from './patient-resource.service';
 export class FhirPatientController {
   constructor(private readonly patients: PatientResourceService) {}
 
+  @FhirInteraction('Patient', 'history-type')
+  typeHistory(@FhirBaseUrl() base: string, @Query() query: Record<string, unknown>): Promise<Bundle> {
+    return this.patients.history.ofType(base, query);
+  }
+
+  @FhirInteraction('Patient', 'vread')
+  vread(@Param('id') id: string, @Param('vid') versionId: string) {
+    return this.patients.history.vread(id, versionId);
+  }
+
+  @FhirInteraction('Patient', 'history-instance')
+  instanceHistory(
+    @FhirBaseUrl() base: string,
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<Bundle> {
+    return this.patients.history.ofRecord(base, id, query);
+  }
+
   @FhirInteraction('Patient', 'read')
   read(@Param('id') id: string): Promise<Patient> {
     return this.patients.read(id);

@@ -1,4 +1,4 @@
-import type { Bundle, FhirResource } from 'fhir/r4';
+import type { Bundle, BundleLink, FhirResource } from 'fhir/r4';
 import { InvalidInputError } from '@hdp/platform';
 
 /** A refused search (400) naming the parameter, or `query` when its name is not safe to echo. */
@@ -18,6 +18,24 @@ export function searchsetBundle(
   resources: readonly FhirResource[],
   next: string | undefined,
 ): Bundle {
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    link: pageLinks(`${base}/${type}`, query, next),
+    entry: resources.map((resource) => ({
+      fullUrl: `${base}/${type}/${resource.id}`,
+      resource,
+      search: { mode: 'match' as const },
+    })),
+  };
+}
+
+/** The `self` link of a page at `url` and, when there is more, the `next` one with its cursor (`_cursor`). */
+export function pageLinks(
+  url: string,
+  query: Record<string, unknown>,
+  next: string | undefined,
+): BundleLink[] {
   const link = (cursor?: string) => {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) {
@@ -27,19 +45,10 @@ export function searchsetBundle(
     }
     if (cursor) params.set('_cursor', cursor);
     const text = params.toString();
-    return `${base}/${type}${text ? `?${text}` : ''}`;
+    return `${url}${text ? `?${text}` : ''}`;
   };
-  return {
-    resourceType: 'Bundle',
-    type: 'searchset',
-    link: [
-      { relation: 'self', url: link(typeof query._cursor === 'string' ? query._cursor : undefined) },
-      ...(next ? [{ relation: 'next', url: link(next) }] : []),
-    ],
-    entry: resources.map((resource) => ({
-      fullUrl: `${base}/${type}/${resource.id}`,
-      resource,
-      search: { mode: 'match' as const },
-    })),
-  };
+  return [
+    { relation: 'self', url: link(typeof query._cursor === 'string' ? query._cursor : undefined) },
+    ...(next ? [{ relation: 'next', url: link(next) }] : []),
+  ];
 }
