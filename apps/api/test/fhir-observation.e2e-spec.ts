@@ -562,6 +562,7 @@ describe('FHIR R4 Observation', () => {
         'delete',
         'history-instance',
         'history-type',
+        'patch',
         'read',
         'search-type',
         'update',

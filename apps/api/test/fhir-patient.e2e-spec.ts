@@ -205,7 +205,7 @@ describe('FHIR R4 Patient', () => {
 
     it('404 OperationOutcome (not problem+json) for what no FHIR route serves', async () => {
       expectOutcome(await ctx.as().get('/fhir/R4/Nothing/1').expect(404), 'not-found');
-      expectOutcome(await ctx.as().patch('/fhir/R4/Patient/1').expect(404), 'not-found');
+      expectOutcome(await ctx.as().post('/fhir/R4/Patient/1').expect(404), 'not-found');
     });
   });
 
@@ -482,6 +482,7 @@ describe('FHIR R4 Patient', () => {
         'delete',
         'history-instance',
         'history-type',
+        'patch',
         'read',
         'search-type',
         'update',

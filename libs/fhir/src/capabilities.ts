@@ -4,6 +4,7 @@ import {
   Delete,
   Get,
   HttpCode,
+  Patch,
   Post,
   Put,
   UseFilters,
@@ -28,6 +29,7 @@ const INTERACTIONS = {
   'history-type': { route: Get, method: 'GET', path: '_history', scope: 'search', status: 200 },
   create: { route: Post, method: 'POST', path: '', scope: 'create', status: 201 },
   update: { route: Put, method: 'PUT', path: ':id', scope: 'update', status: 200 },
+  patch: { route: Patch, method: 'PATCH', path: ':id', scope: 'update', status: 200 },
   delete: { route: Delete, method: 'DELETE', path: ':id', scope: 'delete', status: 204 },
   'search-type': { route: Get, method: 'GET', path: '', scope: 'search', status: 200 },
   // Not an interaction code of its own: the statement shows it as `conditionalUpdate`. 201 when it creates.

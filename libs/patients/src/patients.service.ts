@@ -92,11 +92,26 @@ export class PatientsService {
 
   /** JSON merge patch (RFC 7396) of the writable fields; the result must be a valid patient. */
   patch(id: string, patch: unknown, ifMatch: string | undefined): Promise<PatientResponseDto> {
+    return this.changeWith(
+      id,
+      (current) => validateDto(PatientUpdateDto, applyMergePatch(writablePatient(current), patch)),
+      ifMatch,
+    );
+  }
+
+  /**
+   * Replaces the patient with what `change` makes of its current version (a patch), as one audited update:
+   * If-Match as for `replace`, and the version read is the one the store lets `change` replace.
+   */
+  changeWith(
+    id: string,
+    change: (current: PatientResponseDto) => Promise<PatientUpdateDto>,
+    ifMatch: string | undefined,
+  ): Promise<PatientResponseDto> {
     return this.ledger.change(this.event(AuditAction.Update, id), async (draft) => {
       const current = await this.access.requireLivePatient(id);
       requireIfMatch(ifMatch, current.version);
-      const merged = applyMergePatch(writablePatient(mapPatient(current)), patch);
-      return this.write(current, await validateDto(PatientUpdateDto, merged), ifMatch, draft);
+      return this.write(current, await change(mapPatient(current)), ifMatch, draft);
     });
   }
 

@@ -119,11 +119,24 @@ export class TestResultsService {
   }
 
   /** Versioned replace of the whole Observation; it stays with its patient. */
-  async updateObservation(id: string, patientId: string, content: ObservationContent, ifMatch?: string) {
+  updateObservation(id: string, patientId: string, content: ObservationContent, ifMatch?: string) {
+    return this.changeObservation(id, () => Promise.resolve({ patientId, content }), ifMatch);
+  }
+
+  /**
+   * Replaces the Observation with what `change` makes of its current version (a patch), as one audited
+   * update; If-Match as for `updateObservation`. It stays with its patient.
+   */
+  async changeObservation(
+    id: string,
+    change: (current: TestResultObservation) => Promise<{ patientId: string; content: ObservationContent }>,
+    ifMatch?: string,
+  ): Promise<TestResultObservation> {
     const found = isRecordId(id) ? await this.repository.findById(id) : null;
     return this.ledger.change(this.event(AuditAction.Update, found?.patientId, id), async (draft) => {
       const current = this.requireVisible(found);
       requireIfMatch(ifMatch, current.version);
+      const { patientId, content } = await change(toTestResultObservation(current));
       if (current.patientId !== patientId) throw new SubjectChangeError();
       const updated = await this.repository.replace(current, content, draft);
       return this.written(updated, draft, toTestResultObservation);

@@ -8,13 +8,14 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { map, Observable } from 'rxjs';
+import { JSON_PATCH } from '../patch/json-patch';
 import { FHIR_JSON } from './operation-outcome';
 
 const BODY_TYPES = [FHIR_JSON, 'application/json'];
 const FORMATS = new Set(['json', FHIR_JSON, 'application/json']);
 
 /**
- * The HTTP shape of the FHIR face: JSON only in (415 otherwise) and out (406 otherwise, `_format`
+ * The HTTP shape of the FHIR face: JSON only in (415 otherwise; JSON Patch for PATCH) and out (406 otherwise, `_format`
  * honoured), `application/fhir+json` responses, and `ETag`/`Last-Modified`/`Location` from `meta`.
  */
 @Injectable()
@@ -30,6 +31,12 @@ export class FhirHttpInterceptor implements NestInterceptor {
 }
 
 function requireJsonBody(req: Request): void {
+  if (req.method === 'PATCH' && !req.is(JSON_PATCH)) {
+    throw new HttpException(
+      'A patch must be application/json-patch+json.',
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    );
+  }
   if (req.method !== 'POST' && req.method !== 'PUT') return;
   if (!req.is(BODY_TYPES)) {
     throw new HttpException(

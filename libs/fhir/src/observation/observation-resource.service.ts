@@ -8,9 +8,10 @@ import {
 } from '@hdp/patients';
 import { FhirValidationError } from '../fhir-validation';
 import { ResourceHistory } from '../history/resource-history';
+import { applyJsonPatch } from '../patch/json-patch';
 import { searchsetBundle } from '../search/searchset';
 import { toObservationSearch } from './observation-search';
-import { fromFhirObservation, toFhirObservation } from './observation.mapper';
+import { fromFhirObservation, ObservationInput, toFhirObservation } from './observation.mapper';
 
 /**
  * FHIR Observation interactions over the test results: every one goes through TestResultsService, so it is
@@ -40,10 +41,21 @@ export class ObservationResourceService {
 
   /** Versioned update: If-Match is required (428 without, 412 when stale); the body id must be the URL's. */
   async update(id: string, resource: unknown, ifMatch: string | undefined): Promise<Observation> {
-    const { patientId, content } = fromFhirObservation(resource);
-    if ((resource as Observation).id !== id)
-      throw new FhirValidationError([{ path: 'Observation.id', message: 'must equal the id in the URL' }]);
+    const { patientId, content } = inputOf(id, resource);
     return toFhirObservation(await this.results.updateObservation(id, patientId, content, ifMatch));
+  }
+
+  /**
+   * JSON Patch of the Observation, validated like an update. If-Match, when sent, must name the current
+   * version; without it the patch applies to the version it read (a concurrent change makes it a 412).
+   */
+  async patch(id: string, patch: unknown, ifMatch: string | undefined): Promise<Observation> {
+    const patched = await this.results.changeObservation(
+      id,
+      (current) => Promise.resolve(inputOf(id, applyJsonPatch(toFhirObservation(current), patch))),
+      ifMatch ?? '*',
+    );
+    return toFhirObservation(patched);
   }
 
   /** The Observation holding `identifier` (with its version in `meta.versionId`), or undefined; 412 when several do. */
@@ -85,4 +97,12 @@ export class ObservationResourceService {
     const page = await this.results.searchObservations(toObservationSearch(query));
     return searchsetBundle(base, 'Observation', query, page.items.map(toFhirObservation), page.next);
   }
+}
+
+/** An Observation sent to `id`, validated; its id must be the URL's. */
+function inputOf(id: string, resource: unknown): ObservationInput {
+  const input = fromFhirObservation(resource);
+  if ((resource as Observation).id !== id)
+    throw new FhirValidationError([{ path: 'Observation.id', message: 'must equal the id in the URL' }]);
+  return input;
 }

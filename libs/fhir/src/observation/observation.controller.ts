@@ -68,6 +68,11 @@ export class FhirObservationController {
     return result.resource;
   }
 
+  @FhirInteraction(RESOURCE, 'patch')
+  patch(@Param('id') id: string, @Body() patch: unknown, @Headers('if-match') ifMatch?: string) {
+    return this.observations.patch(id, patch, ifMatch);
+  }
+
   @FhirInteraction(RESOURCE, 'delete')
   delete(@Param('id') id: string, @Headers('if-match') ifMatch?: string): Promise<void> {
     return this.observations.delete(id, ifMatch);

@@ -3,12 +3,14 @@ import { Injectable } from '@nestjs/common';
 import type { Bundle, Identifier, Patient } from 'fhir/r4';
 import {
   DuplicateIdentifierError,
+  PatientCreateDto,
   PatientHistoryService,
   PatientResponseDto,
   PatientsService,
 } from '@hdp/patients';
 import { FhirValidationError } from '../fhir-validation';
 import { ResourceHistory } from '../history/resource-history';
+import { applyJsonPatch } from '../patch/json-patch';
 import { fromFhirPatient, toFhirPatient } from './patient.mapper';
 import { searchsetBundle } from '../search/searchset';
 import { toPatientSearch } from './patient-search';
@@ -71,10 +73,20 @@ export class PatientResourceService {
 
   /** Versioned update: If-Match is required (428 without, 412 when stale), as on the REST API. */
   async update(id: string, resource: unknown, ifMatch: string | undefined): Promise<Patient> {
-    const record = await fromFhirPatient(resource);
-    if ((resource as Patient).id !== id)
-      throw new FhirValidationError([{ path: 'Patient.id', message: 'must equal the id in the URL' }]);
-    return toFhirPatient(await this.patients.replace(id, record, ifMatch));
+    return toFhirPatient(await this.patients.replace(id, await recordOf(id, resource), ifMatch));
+  }
+
+  /**
+   * JSON Patch of the Patient resource, validated like an update. If-Match, when sent, must name the current
+   * version; without it the patch applies to the version it read (a concurrent change makes it a 412).
+   */
+  async patch(id: string, patch: unknown, ifMatch: string | undefined): Promise<Patient> {
+    const patched = await this.patients.changeWith(
+      id,
+      (current) => recordOf(id, applyJsonPatch(toFhirPatient(current), patch)),
+      ifMatch ?? '*',
+    );
+    return toFhirPatient(patched);
   }
 
   /** If-Match, when sent, must name the current version; FHIR clients commonly delete without one. */
@@ -101,4 +113,12 @@ export class PatientResourceService {
     const page = await this.patients.search(await toPatientSearch(query));
     return searchsetBundle(base, 'Patient', query, page.items.map(toFhirPatient), page.next);
   }
+}
+
+/** A Patient sent to `id` as the record it describes; its id must be the URL's. */
+async function recordOf(id: string, resource: unknown): Promise<PatientCreateDto> {
+  const record = await fromFhirPatient(resource);
+  if ((resource as Patient).id !== id)
+    throw new FhirValidationError([{ path: 'Patient.id', message: 'must equal the id in the URL' }]);
+  return record;
 }

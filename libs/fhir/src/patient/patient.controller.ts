@@ -60,6 +60,11 @@ export class FhirPatientController {
     return this.patients.update(id, resource, ifMatch);
   }
 
+  @FhirInteraction('Patient', 'patch')
+  patch(@Param('id') id: string, @Body() patch: unknown, @Headers('if-match') ifMatch?: string) {
+    return this.patients.patch(id, patch, ifMatch);
+  }
+
   @FhirInteraction('Patient', 'delete')
   delete(@Param('id') id: string, @Headers('if-match') ifMatch?: string): Promise<void> {
     return this.patients.delete(id, ifMatch);
