@@ -569,6 +569,7 @@ describe('FHIR R4 Observation', () => {
         'vread',
       ]);
       expect(resource.conditionalUpdate).toBe(true);
+      expect(resource.conditionalCreate).toBe(true);
       expect(resource.searchParam.map((param: Resource) => param.name).sort()).toEqual([
         'category',
         'code',

@@ -5,6 +5,7 @@ import {
   TestResultObservation,
   TestResultsByIdentifierService,
   TestResultsService,
+  VersionMismatchError,
 } from '@hdp/patients';
 import { FhirValidationError } from '../fhir-validation';
 import { ResourceHistory } from '../history/resource-history';
@@ -37,6 +38,36 @@ export class ObservationResourceService {
   async create(resource: unknown): Promise<Observation> {
     const { patientId, content } = fromFhirObservation(resource);
     return toFhirObservation(await this.results.createObservation(patientId, content));
+  }
+
+  /**
+   * Conditional create: the live Observation holding `criterion` when there is one (not created; 412 when
+   * several do), else a new one. The criterion must be the resource's first identifier, which the store
+   * keeps unique: of many parallel creates one wins, and the others answer with it.
+   */
+  async createIfNoneExist(
+    resource: unknown,
+    criterion: Identifier,
+  ): Promise<{ resource: Observation; created: boolean }> {
+    const { patientId, content } = fromFhirObservation(resource);
+    const first = content.identifier?.[0];
+    if (first?.system !== criterion.system || first?.value !== criterion.value)
+      throw new FhirValidationError([
+        { path: 'Observation.identifier[0]', message: 'must be the identifier named by If-None-Exist' },
+      ]);
+    const existing = await this.readByIdentifier(criterion);
+    if (existing) return { resource: existing, created: false };
+    try {
+      const created = await this.byIdentifier.updateByIdentifier(criterion, patientId, content, {
+        createOnly: true,
+      });
+      return { resource: toFhirObservation(created.observation), created: true };
+    } catch (error) {
+      const winner =
+        error instanceof VersionMismatchError ? await this.readByIdentifier(criterion) : undefined;
+      if (!winner) throw error;
+      return { resource: winner, created: false };
+    }
   }
 
   /** Versioned update: If-Match is required (428 without, 412 when stale); the body id must be the URL's. */

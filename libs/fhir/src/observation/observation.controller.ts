@@ -4,7 +4,7 @@ import type { Bundle, Observation } from 'fhir/r4';
 import { FhirInteraction, FhirResource } from '../capabilities';
 import { FhirBaseUrl } from '../http/fhir-base-url.decorator';
 import { OBSERVATION_SEARCH_PARAMS } from './observation-search';
-import { identifierCriterion } from '../search/search-query';
+import { identifierCriterion, ifNoneExistCriterion } from '../search/search-query';
 import { ObservationResourceService } from './observation-resource.service';
 
 const RESOURCE = 'Observation';
@@ -43,9 +43,17 @@ export class FhirObservationController {
     return this.observations.search(base, query);
   }
 
-  @FhirInteraction(RESOURCE, 'create')
-  create(@Body() resource: unknown): Promise<Observation> {
-    return this.observations.create(resource);
+  /** With `If-None-Exist: identifier=system|value`: 200 with the Observation holding it, 201 when created. */
+  @FhirInteraction(RESOURCE, 'create', [], { conditional: true })
+  async create(
+    @Body() resource: unknown,
+    @Res({ passthrough: true }) res: Response,
+    @Headers('if-none-exist') ifNoneExist?: string,
+  ): Promise<Observation> {
+    if (ifNoneExist === undefined) return this.observations.create(resource);
+    const result = await this.observations.createIfNoneExist(resource, ifNoneExistCriterion(ifNoneExist));
+    res.status(result.created ? 201 : 200);
+    return result.resource;
   }
 
   @FhirInteraction(RESOURCE, 'update')

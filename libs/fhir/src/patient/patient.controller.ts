@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import type { Bundle, Patient } from 'fhir/r4';
 import { FhirInteraction, FhirResource } from '../capabilities';
 import { FhirBaseUrl } from '../http/fhir-base-url.decorator';
-import { identifierCriterion } from '../search/search-query';
+import { ifNoneExistCriterion } from '../search/search-query';
 import { PATIENT_SEARCH_PARAMS } from './patient-search';
 import { PatientResourceService } from './patient-resource.service';
 
@@ -49,8 +49,10 @@ export class FhirPatientController {
     @Headers('if-none-exist') ifNoneExist?: string,
   ): Promise<Patient> {
     if (ifNoneExist === undefined) return this.patients.create(resource);
-    const criterion = identifierCriterion(Object.fromEntries(new URLSearchParams(ifNoneExist)));
-    const { patient, created } = await this.patients.createIfNoneExist(resource, criterion);
+    const { patient, created } = await this.patients.createIfNoneExist(
+      resource,
+      ifNoneExistCriterion(ifNoneExist),
+    );
     res.status(created ? 201 : 200);
     return patient;
   }
