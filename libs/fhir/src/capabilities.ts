@@ -66,6 +66,15 @@ interface Declared {
 }
 
 const declared: Declared[] = [];
+const declaredSystem: SystemInteractionCode[] = [];
+
+type SystemInteractionCode = 'batch' | 'transaction';
+
+/** Declares a handler as serving system-level interactions at the base, listed in the CapabilityStatement. */
+export function FhirSystemInteraction(...codes: SystemInteractionCode[]): MethodDecorator {
+  declaredSystem.push(...codes);
+  return applyDecorators();
+}
 
 /**
  * A controller serving one FHIR resource type at `/fhir/R4/{type}`: OperationOutcome errors, FHIR content
@@ -154,7 +163,14 @@ export function capabilityStatement(date: string): CapabilityStatement {
     fhirVersion: '4.0.1',
     format: [FHIR_JSON, 'json'],
     implementation: { description: 'Health data platform FHIR R4 face' },
-    rest: [{ mode: 'server', security: SMART_SECURITY, resource }],
+    rest: [
+      {
+        mode: 'server',
+        security: SMART_SECURITY,
+        resource,
+        interaction: declaredSystem.map((code) => ({ code })),
+      },
+    ],
   };
 }
 

@@ -1,6 +1,13 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
 import { AuditModule } from '@hdp/audit';
 import { DocumentsModule, PatientsModule } from '@hdp/patients';
+import { FhirBundleController } from './bundle/bundle.controller';
+import { FhirBundleService } from './bundle/fhir-bundle.service';
+import { TransactionJournalRepository } from './bundle/transaction-journal.repository';
+import { TransactionJournalDocument, TransactionJournalSchema } from './bundle/transaction-journal.schema';
+import { TransactionRecoveryService } from './bundle/transaction-recovery.service';
+import { TransactionRollback } from './bundle/transaction-rollback';
 import { FhirAuditEventController } from './audit-event/audit-event.controller';
 import { FhirBinaryController } from './document-reference/binary.controller';
 import { FhirDocumentReferenceController } from './document-reference/document-reference.controller';
@@ -16,7 +23,12 @@ import { SmartConfigurationController, SmartConfigurationService } from './smart
 
 /** The FHIR R4 face at /fhir/R4, over the records of the patients lib. */
 @Module({
-  imports: [PatientsModule, DocumentsModule, AuditModule],
+  imports: [
+    PatientsModule,
+    DocumentsModule,
+    AuditModule,
+    MongooseModule.forFeature([{ name: TransactionJournalDocument.name, schema: TransactionJournalSchema }]),
+  ],
   // The fallback last: Nest matches routes in registration order.
   controllers: [
     FhirMetadataController,
@@ -27,6 +39,7 @@ import { SmartConfigurationController, SmartConfigurationService } from './smart
     FhirAuditEventController,
     FhirDocumentReferenceController,
     FhirBinaryController,
+    FhirBundleController,
     FhirFallbackController,
   ],
   providers: [
@@ -34,7 +47,11 @@ import { SmartConfigurationController, SmartConfigurationService } from './smart
     ObservationResourceService,
     DeviceResourceService,
     SmartConfigurationService,
+    FhirBundleService,
+    TransactionJournalRepository,
+    TransactionRollback,
+    TransactionRecoveryService,
   ],
-  exports: [ObservationResourceService, DeviceResourceService],
+  exports: [ObservationResourceService, DeviceResourceService, TransactionRecoveryService],
 })
 export class FhirModule {}

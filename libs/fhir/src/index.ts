@@ -6,3 +6,4 @@ export { NO_ROUTE } from './fallback.controller';
 export { ObservationResourceService } from './observation/observation-resource.service';
 export { fromFhirObservation, toFhirObservation } from './observation/observation.mapper';
 export { DeviceResourceService } from './device/device-resource.service';
+export { TransactionRecoveryService } from './bundle/transaction-recovery.service';

@@ -39,8 +39,8 @@ export class PatientsService {
     private readonly cascade: PatientDeletionCascade,
   ) {}
 
-  create(dto: PatientUpdateDto): Promise<PatientResponseDto> {
-    const id = randomUUID();
+  /** `id`: assigned by the caller when it must know it before the patient exists (a FHIR transaction). */
+  create(dto: PatientUpdateDto, id: string = randomUUID()): Promise<PatientResponseDto> {
     const event = {
       action: AuditAction.Create,
       resourceType: PATIENT,

@@ -107,15 +107,17 @@ export class TestResultsService {
     );
   }
 
-  /** Records an Observation about `patientId`, who must be a live patient the caller may see (else 422). */
-  async createObservation(patientId: string, content: ObservationContent): Promise<TestResultObservation> {
-    return toTestResultObservation(
-      await this.insert(
-        patientId,
-        () => content,
-        () => this.requireSubject(patientId),
-      ),
-    );
+  /**
+   * Records an Observation about `patientId`, who must be a live patient the caller may see (else 422).
+   * `id`: assigned by the caller when it must know it before the result exists (a FHIR transaction).
+   */
+  async createObservation(
+    patientId: string,
+    content: ObservationContent,
+    id: string = randomUUID(),
+  ): Promise<TestResultObservation> {
+    const check = () => this.requireSubject(patientId);
+    return toTestResultObservation(await this.insert(patientId, () => content, check, id));
   }
 
   /** Versioned replace of the whole Observation; it stays with its patient. */
@@ -180,8 +182,8 @@ export class TestResultsService {
     patientId: string,
     content: () => ObservationContent,
     check: () => Promise<unknown>,
+    id: string = randomUUID(),
   ): Promise<TestResultDocument> {
-    const id = randomUUID();
     const event = { ...this.event(AuditAction.Create, patientId), resourceId: id, success: 201 };
     return this.ledger.change(event, async (draft) => {
       await check();

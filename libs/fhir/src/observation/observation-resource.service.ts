@@ -35,9 +35,10 @@ export class ObservationResourceService {
     return toFhirObservation(await this.results.readObservation(id));
   }
 
-  async create(resource: unknown): Promise<Observation> {
+  /** `id`: assigned by the caller (a transaction, which must know it before the Observation exists). */
+  async create(resource: unknown, id?: string): Promise<Observation> {
     const { patientId, content } = fromFhirObservation(resource);
-    return toFhirObservation(await this.results.createObservation(patientId, content));
+    return toFhirObservation(await this.results.createObservation(patientId, content, id));
   }
 
   /**

@@ -38,8 +38,9 @@ export class PatientResourceService {
     return toFhirPatient(await this.patients.get(id, { reportDeleted: true }));
   }
 
-  async create(resource: unknown): Promise<Patient> {
-    return toFhirPatient(await this.patients.create(await fromFhirPatient(resource)));
+  /** `id`: assigned by the caller (a transaction, which must know it before the patient exists). */
+  async create(resource: unknown, id?: string): Promise<Patient> {
+    return toFhirPatient(await this.patients.create(await fromFhirPatient(resource), id));
   }
 
   /**
