@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { getModelToken } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { AuditRecoveryService } from '@hdp/patients';
@@ -12,6 +13,15 @@ describe('FHIR R4 versions: the version store arbitrates every change', () => {
 
   const versionsOf = (collection: string, id: string) =>
     app.db.collection(collection).find({ resourceId: id }).sort({ version: 1 }).toArray();
+  async function confirmed(collection: string, id: string): Promise<void> {
+    const pending = () =>
+      app.db.collection(collection).countDocuments({ resourceId: id, pending: { $exists: true } });
+    for (let wait = 0; wait < 50 && (await pending()) > 0; wait++) await sleep(20);
+    expect(await pending()).toBe(0);
+    expect(
+      await app.db.collection(collection).countDocuments({ resourceId: id, draft: { $exists: true } }),
+    ).toBe(0);
+  }
   const entriesFor = (filter: object) => app.db.collection('audit_entries').find(filter).toArray();
 
   describe.each([
@@ -41,6 +51,8 @@ describe('FHIR R4 versions: the version store arbitrates every change', () => {
         { _id: `${created.id}:3`, version: 3, deleted: true },
       ]);
       expect(stored[1].state.version).toBe(2);
+      // Each version is confirmed (its pending marker and audit draft dropped) once its record is written.
+      await confirmed(versions, created.id);
     });
 
     it('lets exactly one of 10 parallel PUTs with the same If-Match through; the other nine get 412', async () => {

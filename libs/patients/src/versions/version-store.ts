@@ -64,7 +64,8 @@ export class VersionStore<T extends VersionedRecord> {
    * withdraws it. Any other failure leaves the version pending for recovery: the write may have happened.
    */
   async write<R>(record: T, draft: AuditDraft, apply: () => Promise<R | null>): Promise<R | null> {
-    if (!(await this.claim(record, draft))) {
+    const marker = await this.claim(record, draft);
+    if (marker === undefined) {
       await this.repairLostWrite(record._id, record.version);
       return null;
     }
@@ -76,7 +77,7 @@ export class VersionStore<T extends VersionedRecord> {
       throw error;
     }
     if (written === null) await this.discard(record);
-    else this.settle(record);
+    else this.settle(record, marker);
     return written;
   }
 
@@ -111,8 +112,10 @@ export class VersionStore<T extends VersionedRecord> {
     while (this.draining) await this.draining;
   }
 
-  private async claim(record: T, draft: AuditDraft): Promise<boolean> {
+  /** Inserts the version; its pending marker, or undefined when another writer holds the version. */
+  private async claim(record: T, draft: AuditDraft): Promise<string | undefined> {
     const { _id, version, updatedAt, deleted } = record;
+    const pending = `${this.process}.${this.epoch}`;
     const state = Object.fromEntries(Object.entries(record).filter(([key]) => !BOOKKEEPING.includes(key)));
     try {
       await this.inserts.insert({
@@ -123,12 +126,12 @@ export class VersionStore<T extends VersionedRecord> {
         updatedAt,
         deleted,
         state,
-        pending: `${this.process}.${this.epoch}`,
+        pending,
         draft,
       });
-      return true;
+      return pending;
     } catch (error) {
-      if (isDuplicateKey(error)) return false;
+      if (isDuplicateKey(error)) return undefined;
       throw error;
     }
   }
@@ -138,9 +141,8 @@ export class VersionStore<T extends VersionedRecord> {
   }
 
   /** Confirms a version whose record write is done, batched with the others confirmed meanwhile. */
-  private settle({ _id, version }: { _id: string; version: number }): void {
-    const epoch = `${this.process}.${this.epoch}`;
-    this.settled.set(epoch, [...(this.settled.get(epoch) ?? []), versionId(_id, version)]);
+  private settle({ _id, version }: { _id: string; version: number }, marker: string): void {
+    this.settled.set(marker, [...(this.settled.get(marker) ?? []), versionId(_id, version)]);
     this.draining ??= this.drain();
   }
 
