@@ -205,7 +205,7 @@ describe('FHIR R4 Patient', () => {
 
     it('404 OperationOutcome (not problem+json) for what no FHIR route serves', async () => {
       expectOutcome(await ctx.as().get('/fhir/R4/Nothing/1').expect(404), 'not-found');
-      expectOutcome(await ctx.as().patch('/fhir/R4/Patient/1').expect(404), 'not-found');
+      expectOutcome(await ctx.as().post('/fhir/R4/Patient/1').expect(404), 'not-found');
     });
   });
 
@@ -480,10 +480,15 @@ describe('FHIR R4 Patient', () => {
       expect(patient.interaction.map((interaction: { code: string }) => interaction.code).sort()).toEqual([
         'create',
         'delete',
+        'history-instance',
+        'history-type',
+        'patch',
         'read',
         'search-type',
         'update',
+        'vread',
       ]);
+      expect(patient.readHistory).toBe(true);
       expect(patient.searchParam.map((param: { name: string }) => param.name).sort()).toEqual([
         '_id',
         '_lastUpdated',
@@ -501,7 +506,7 @@ describe('FHIR R4 Patient', () => {
       for (const resource of statement.rest[0].resource) {
         for (const { code } of resource.interaction) {
           const { method, path: route } = routeOf(resource.type, code);
-          const url = route.replace(':id', '4b1e7a52-0000-4000-8000-000000000000');
+          const url = route.replace(':id', '4b1e7a52-0000-4000-8000-000000000000').replace(':vid', '1');
           const res = await ctx
             .as()
             [method.toLowerCase() as 'get'](url)
@@ -510,7 +515,7 @@ describe('FHIR R4 Patient', () => {
           expect(JSON.stringify(res.body)).not.toContain(NO_ROUTE);
         }
       }
-      const unserved = await ctx.as().get('/fhir/R4/Patient/1/_history/1');
+      const unserved = await ctx.as().get('/fhir/R4/Patient/1/_history/1/more');
       expect(JSON.stringify(unserved.body)).toContain(NO_ROUTE);
     });
   });

@@ -1,5 +1,5 @@
 import { expectOutcome, FHIR_JSON } from './support/fhir-fixtures';
-import { auditedAppForSuite, NHS, newNhsNumber } from './support/patients-fixtures';
+import { useAuditedApp, NHS, newNhsNumber } from './support/patients-fixtures';
 
 interface Outcome {
   resourceType: string;
@@ -16,11 +16,11 @@ const patient = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe('FHIR $validate', () => {
-  const suite = auditedAppForSuite();
+  const suite = useAuditedApp();
 
   const validate = (type: string, body: unknown, query = '') =>
-    suite()
-      .ctx.as()
+    suite.ctx
+      .as()
       .post(`/fhir/R4/${type}/$validate${query}`)
       .set('content-type', FHIR_JSON)
       .send(JSON.stringify(body));
@@ -28,13 +28,13 @@ describe('FHIR $validate', () => {
     outcome.issue.filter((issue) => issue.severity === 'error').flatMap((issue) => issue.expression ?? []);
 
   it('answers a valid Patient with an informational outcome, and stores nothing', async () => {
-    const before = await suite().db.collection('patients').countDocuments();
+    const before = await suite.db.collection('patients').countDocuments();
     const res = await validate('Patient', patient()).expect(200);
     expect(res.body as Outcome).toEqual({
       resourceType: 'OperationOutcome',
       issue: [{ severity: 'information', code: 'informational', diagnostics: 'No issues found.' }],
     });
-    expect(await suite().db.collection('patients').countDocuments()).toBe(before);
+    expect(await suite.db.collection('patients').countDocuments()).toBe(before);
   });
 
   it('lists the issues with their expressions (200: the validation ran), as a create refuses them', async () => {
@@ -43,8 +43,8 @@ describe('FHIR $validate', () => {
     const errors = errorsOf(res.body as Outcome);
     expect(errors).toContain('Patient.identifier[0].value');
     expect(JSON.stringify(res.body)).not.toContain('9434765910');
-    const created = await suite()
-      .ctx.as()
+    const created = await suite.ctx
+      .as()
       .post('/fhir/R4/Patient')
       .set('content-type', FHIR_JSON)
       .send(JSON.stringify(bad));
@@ -86,13 +86,13 @@ describe('FHIR $validate', () => {
   });
 
   it('400 for malformed JSON; 403 without a write scope', async () => {
-    const malformed = await suite()
-      .ctx.as()
+    const malformed = await suite.ctx
+      .as()
       .post('/fhir/R4/Patient/$validate')
       .set('content-type', FHIR_JSON)
       .send('{"resourceType": "Pat');
     expectOutcome(malformed, 400);
-    const reader = suite().ctx.as({ scopes: ['user/Patient.rs'] });
+    const reader = suite.ctx.as({ scopes: ['user/Patient.rs'] });
     const denied = await reader
       .post('/fhir/R4/Patient/$validate')
       .set('content-type', FHIR_JSON)
@@ -101,12 +101,12 @@ describe('FHIR $validate', () => {
   });
 
   it('is in the ledger as validate, and in the CapabilityStatement', async () => {
-    const before = await suite().db.collection('audit_entries').countDocuments({ action: 'validate' });
+    const before = await suite.db.collection('audit_entries').countDocuments({ action: 'validate' });
     await validate('Patient', patient()).expect(200);
-    expect(await suite().db.collection('audit_entries').countDocuments({ action: 'validate' })).toBe(
+    expect(await suite.db.collection('audit_entries').countDocuments({ action: 'validate' })).toBe(
       before + 1,
     );
-    const { body } = await suite().ctx.as().get('/fhir/R4/metadata').expect(200);
+    const { body } = await suite.ctx.as().get('/fhir/R4/metadata').expect(200);
     const resources = (body as { rest: { resource: { type: string; operation?: unknown[] }[] }[] }).rest[0]
       .resource;
     for (const type of ['Patient', 'Observation'])

@@ -10,6 +10,10 @@ export enum AuditAction {
   Verify = 'verify',
   /** A resource checked without being stored (FHIR `$validate`). */
   Validate = 'validate',
+  /** FHIR: a read of one past version, of one record's versions, of a type's versions. */
+  VRead = 'vread',
+  HistoryInstance = 'history-instance',
+  HistoryType = 'history-type',
 }
 
 /** The part of an entry the caller states; who, where and why come from the request context. */

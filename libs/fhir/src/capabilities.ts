@@ -4,6 +4,7 @@ import {
   Delete,
   Get,
   HttpCode,
+  Patch,
   Post,
   Put,
   UseFilters,
@@ -22,8 +23,13 @@ export const FHIR_BASE = 'fhir/R4';
 /** The FHIR RESTful interactions this server can declare, with the route and SMART interaction of each. */
 const INTERACTIONS = {
   read: { route: Get, method: 'GET', path: ':id', scope: 'read', status: 200 },
+  vread: { route: Get, method: 'GET', path: ':id/_history/:vid', scope: 'read', status: 200 },
+  'history-instance': { route: Get, method: 'GET', path: ':id/_history', scope: 'read', status: 200 },
+  // Declared before `read` on a controller: `GET {type}/_history` would otherwise be a read of id `_history`.
+  'history-type': { route: Get, method: 'GET', path: '_history', scope: 'search', status: 200 },
   create: { route: Post, method: 'POST', path: '', scope: 'create', status: 201 },
   update: { route: Put, method: 'PUT', path: ':id', scope: 'update', status: 200 },
+  patch: { route: Patch, method: 'PATCH', path: ':id', scope: 'update', status: 200 },
   delete: { route: Delete, method: 'DELETE', path: ':id', scope: 'delete', status: 204 },
   'search-type': { route: Get, method: 'GET', path: '', scope: 'search', status: 200 },
   // Not an interaction code of its own: the statement shows it as `conditionalUpdate`. 201 when it creates.
@@ -65,6 +71,15 @@ interface Declared {
 export type FhirInteractionOptions = Pick<Declared, 'conditional' | 'includes' | 'revIncludes'>;
 
 const declared: Declared[] = [];
+const declaredSystem: SystemInteractionCode[] = [];
+
+type SystemInteractionCode = 'batch' | 'transaction';
+
+/** Declares a handler as serving system-level interactions at the base, listed in the CapabilityStatement. */
+export function FhirSystemInteraction(...codes: SystemInteractionCode[]): MethodDecorator {
+  declaredSystem.push(...codes);
+  return applyDecorators();
+}
 
 /** The operations this server runs, by resource type, with their official definitions. */
 const OPERATIONS = {
@@ -154,7 +169,7 @@ export function capabilityStatement(date: string): CapabilityStatement {
         code: interaction as Exclude<FhirInteractionCode, 'conditional-update'>,
       })),
     versioning: 'versioned-update',
-    readHistory: false,
+    readHistory: entries.some(({ interaction }) => interaction === 'vread'),
     updateCreate: false,
     conditionalCreate: entries.some(
       ({ interaction, conditional }) => interaction === 'create' && conditional,
@@ -173,7 +188,14 @@ export function capabilityStatement(date: string): CapabilityStatement {
     fhirVersion: '4.0.1',
     format: [FHIR_JSON, 'json'],
     implementation: { description: 'Health data platform FHIR R4 face' },
-    rest: [{ mode: 'server', security: SMART_SECURITY, resource }],
+    rest: [
+      {
+        mode: 'server',
+        security: SMART_SECURITY,
+        resource,
+        interaction: declaredSystem.map((code) => ({ code })),
+      },
+    ],
   };
 }
 

@@ -1,6 +1,13 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
 import { AuditModule } from '@hdp/audit';
 import { DocumentsModule, PatientReportedModule, PatientsModule } from '@hdp/patients';
+import { FhirBundleController } from './bundle/bundle.controller';
+import { FhirBundleService } from './bundle/fhir-bundle.service';
+import { TransactionJournalRepository } from './bundle/transaction-journal.repository';
+import { TransactionJournalDocument, TransactionJournalSchema } from './bundle/transaction-journal.schema';
+import { TransactionRecoveryService } from './bundle/transaction-recovery.service';
+import { TransactionRollback } from './bundle/transaction-rollback';
 import { FhirAuditEventController } from './audit-event/audit-event.controller';
 import { FhirBinaryController } from './document-reference/binary.controller';
 import { FhirDocumentReferenceController } from './document-reference/document-reference.controller';
@@ -22,7 +29,13 @@ import { ResourceValidationService } from './validate/resource-validation.servic
 
 /** The FHIR R4 face at /fhir/R4, over the records of the patients lib. */
 @Module({
-  imports: [PatientsModule, DocumentsModule, PatientReportedModule, AuditModule],
+  imports: [
+    PatientsModule,
+    DocumentsModule,
+    PatientReportedModule,
+    AuditModule,
+    MongooseModule.forFeature([{ name: TransactionJournalDocument.name, schema: TransactionJournalSchema }]),
+  ],
   // The fallback last: Nest matches routes in registration order.
   controllers: [
     FhirMetadataController,
@@ -35,6 +48,7 @@ import { ResourceValidationService } from './validate/resource-validation.servic
     FhirDocumentReferenceController,
     FhirBinaryController,
     FhirMedicationStatementController,
+    FhirBundleController,
     FhirFallbackController,
   ],
   providers: [
@@ -44,12 +58,17 @@ import { ResourceValidationService } from './validate/resource-validation.servic
     EncounterResourceService,
     SmartConfigurationService,
     ResourceValidationService,
+    FhirBundleService,
+    TransactionJournalRepository,
+    TransactionRollback,
+    TransactionRecoveryService,
   ],
   exports: [
     ObservationResourceService,
     DeviceResourceService,
     EncounterResourceService,
     PatientResourceService,
+    TransactionRecoveryService,
   ],
 })
 export class FhirModule implements NestModule {

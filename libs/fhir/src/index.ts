@@ -8,3 +8,4 @@ export { fromFhirObservation, toFhirObservation } from './observation/observatio
 export { DeviceResourceService } from './device/device-resource.service';
 export { EncounterResourceService } from './encounter/encounter-resource.service';
 export { PatientResourceService } from './patient/patient-resource.service';
+export { TransactionRecoveryService } from './bundle/transaction-recovery.service';

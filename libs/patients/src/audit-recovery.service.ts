@@ -13,7 +13,9 @@ const BATCH = 100;
 /**
  * Finishes changes whose writer died between the change (with its audit intent) and the ledger entry:
  * appends the intent's entry (once: appends are idempotent by entry id), completes the change's follow-up
- * steps, and clears the intent. Runs at start-up and then every 10 x AUDIT_RECOVERY_AGE_MS.
+ * steps, and clears the intent. A writer that died even earlier, after claiming a version but before
+ * writing the record, left the version pending: it is rolled forward first, with its intent, which the
+ * same sweep then finishes. Runs at start-up and then every 10 x AUDIT_RECOVERY_AGE_MS.
  */
 @Injectable()
 export class AuditRecoveryService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -51,9 +53,11 @@ export class AuditRecoveryService implements OnApplicationBootstrap, OnApplicati
     clearInterval(this.timer);
   }
 
-  /** Finishes every intent older than `ageMs`; returns how many it finished. */
+  /** Finishes every change older than `ageMs`; returns how many intents it finished. */
   async recover(ageMs: number): Promise<number> {
     const before = new Date(Date.now() - ageMs);
+    await this.patientsRepository.versions.recover(before, BATCH);
+    await this.resultsRepository.versions.recover(before, BATCH);
     let finished = 0;
     for (const patient of await this.patientsRepository.intents.pending(before, BATCH)) {
       for (const draft of patient.auditOutbox.filter((intent) => new Date(intent.at) < before)) {

@@ -40,3 +40,5 @@ export * from './dto/test-result.dto';
 export * from './patients.errors';
 export * from './test-results.errors';
 export { validateDto } from './validate-dto';
+export { PatientHistoryService, TestResultHistoryService } from './versions/record-history.services';
+export type { HistoryPage, HistoryPageQuery, RecordVersion } from './versions/record-history';

@@ -25,6 +25,8 @@ import { TestResultsController } from './test-results.controller';
 import { TestResultsRepository } from './test-results.repository';
 import { TestResultDocument, TestResultSchema } from './test-results.schema';
 import { TestResultsService } from './test-results.service';
+import { PatientHistoryService, TestResultHistoryService } from './versions/record-history.services';
+import { VERSION_MODELS } from './versions/resource-version.schema';
 
 @Module({
   imports: [
@@ -35,6 +37,7 @@ import { TestResultsService } from './test-results.service';
       { name: TestResultDocument.name, schema: TestResultSchema },
       { name: DeviceDocument.name, schema: DeviceSchema },
       { name: EncounterDocument.name, schema: EncounterSchema },
+      ...VERSION_MODELS,
     ]),
   ],
   controllers: [PatientsController, TestResultsController],
@@ -52,8 +55,12 @@ import { TestResultsService } from './test-results.service';
     EncountersService,
     AuditRecoveryService,
     PatientDeletionCascade,
+    PatientHistoryService,
+    TestResultHistoryService,
   ],
   exports: [
+    PatientHistoryService,
+    TestResultHistoryService,
     PatientsService,
     TestResultsService,
     TestResultsByIdentifierService,

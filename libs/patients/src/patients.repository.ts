@@ -8,6 +8,8 @@ import { IdBucket, pageKeys } from './id-buckets';
 import { InsertBatcher } from './insert-batcher';
 import { contains, MAX_SEARCH_PREFIX, startsWith } from './normalise';
 import { PatientDocument, PatientIdentifierDocument } from './patients.schema';
+import { PATIENT_VERSIONS, ResourceVersionDocument } from './versions/resource-version.schema';
+import { VersionStore } from './versions/version-store';
 
 export type PatientFields = Omit<
   PatientDocument,
@@ -48,14 +50,17 @@ const HIDE_OUTBOX = { auditOutbox: 0 };
 @Injectable()
 export class PatientsRepository {
   readonly intents: AuditIntents<PatientDocument>;
+  readonly versions: VersionStore<PatientDocument>;
   private readonly patientInserts: InsertBatcher;
   private readonly claimInserts: InsertBatcher;
 
   constructor(
     @InjectModel(PatientDocument.name) private readonly patients: Model<PatientDocument>,
     @InjectModel(PatientIdentifierDocument.name) private readonly claims: Model<PatientIdentifierDocument>,
+    @InjectModel(PATIENT_VERSIONS) versions: Model<ResourceVersionDocument>,
   ) {
     this.intents = new AuditIntents(patients);
+    this.versions = new VersionStore(patients, versions, (patient) => patient._id);
     this.patientInserts = new InsertBatcher(patients.collection);
     this.claimInserts = new InsertBatcher(claims.collection);
   }
@@ -70,9 +75,13 @@ export class PatientsRepository {
       createdAt: now,
       updatedAt: now,
       deleted: false,
+      auditOutbox: [],
     };
-    await this.patientInserts.insert({ ...document, ...this.intents.hold(draft) });
-    return { ...document, auditOutbox: [] };
+    await this.versions.write(document, draft, async () => {
+      await this.patientInserts.insert({ ...document, ...this.intents.hold(draft) });
+      return document;
+    });
+    return document;
   }
 
   async findLive(id: string): Promise<PatientDocument | null> {
@@ -84,29 +93,31 @@ export class PatientsRepository {
     return (await this.patients.exists({ _id: id, deleted: true })) !== null;
   }
 
-  /** Replaces the fields if the stored version is still `version`; null when it is not (or is gone). */
-  async replace(id: string, version: number, fields: PatientFields, draft: AuditDraft) {
-    return this.patients
-      .findOneAndUpdate(
-        { _id: id, version, deleted: false },
-        { $set: { ...fields, version: version + 1, updatedAt: new Date() }, $push: { auditOutbox: draft } },
-        { new: true },
-      )
-      .lean<PatientDocument>();
+  /** Replaces the fields if `current` is still the stored version; null when it is not (or is gone). */
+  async replace(current: PatientDocument, fields: PatientFields, draft: AuditDraft) {
+    return this.change(current, { ...fields, version: current.version + 1, updatedAt: new Date() }, draft);
   }
 
-  /** Tombstones the patient if the stored version is still `version`; null when it is not. */
-  async markDeleted(id: string, version: number, draft: AuditDraft) {
-    return this.patients
-      .findOneAndUpdate(
-        { _id: id, version, deleted: false },
-        {
-          $set: { deleted: true, version: version + 1, updatedAt: new Date() },
-          $push: { auditOutbox: draft },
-        },
-        { new: true },
-      )
-      .lean<PatientDocument>();
+  /** Tombstones the patient if `current` is still the stored version; null when it is not. */
+  async markDeleted(current: PatientDocument, draft: AuditDraft) {
+    return this.change(
+      current,
+      { deleted: true, version: current.version + 1, updatedAt: new Date() },
+      draft,
+    );
+  }
+
+  /** A versioned change: the next version is claimed in the version store before the record is written. */
+  private async change(current: PatientDocument, changes: Partial<PatientDocument>, draft: AuditDraft) {
+    return this.versions.write({ ...current, ...changes }, draft, () =>
+      this.patients
+        .findOneAndUpdate(
+          { _id: current._id, version: current.version, deleted: false },
+          { $set: changes, $push: { auditOutbox: draft } },
+          { new: true },
+        )
+        .lean<PatientDocument>(),
+    );
   }
 
   /** One bucket of a search, in id order (see id-buckets.ts). */

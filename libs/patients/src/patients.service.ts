@@ -39,8 +39,8 @@ export class PatientsService {
     private readonly cascade: PatientDeletionCascade,
   ) {}
 
-  create(dto: PatientUpdateDto): Promise<PatientResponseDto> {
-    const id = randomUUID();
+  /** `id`: assigned by the caller when it must know it before the patient exists (a FHIR transaction). */
+  create(dto: PatientUpdateDto, id: string = randomUUID()): Promise<PatientResponseDto> {
     const event = {
       action: AuditAction.Create,
       resourceType: PATIENT,
@@ -92,11 +92,26 @@ export class PatientsService {
 
   /** JSON merge patch (RFC 7396) of the writable fields; the result must be a valid patient. */
   patch(id: string, patch: unknown, ifMatch: string | undefined): Promise<PatientResponseDto> {
+    return this.changeWith(
+      id,
+      (current) => validateDto(PatientUpdateDto, applyMergePatch(writablePatient(current), patch)),
+      ifMatch,
+    );
+  }
+
+  /**
+   * Replaces the patient with what `change` makes of its current version (a patch), as one audited update:
+   * If-Match as for `replace`, and the version read is the one the store lets `change` replace.
+   */
+  changeWith(
+    id: string,
+    change: (current: PatientResponseDto) => Promise<PatientUpdateDto>,
+    ifMatch: string | undefined,
+  ): Promise<PatientResponseDto> {
     return this.ledger.change(this.event(AuditAction.Update, id), async (draft) => {
       const current = await this.access.requireLivePatient(id);
       requireIfMatch(ifMatch, current.version);
-      const merged = applyMergePatch(writablePatient(mapPatient(current)), patch);
-      return this.write(current, await validateDto(PatientUpdateDto, merged), ifMatch, draft);
+      return this.write(current, await change(mapPatient(current)), ifMatch, draft);
     });
   }
 
@@ -105,7 +120,7 @@ export class PatientsService {
     return this.ledger.change({ ...this.event(AuditAction.Delete, id), success: 204 }, async (draft) => {
       const current = await this.access.requireLivePatient(id);
       requireIfMatch(ifMatch, current.version);
-      if (!(await this.repository.markDeleted(id, current.version, draft))) throw new VersionMismatchError();
+      if (!(await this.repository.markDeleted(current, draft))) throw new VersionMismatchError();
       return { value: undefined, settle: () => this.settleDeletion(id, draft) };
     });
   }
@@ -178,7 +193,7 @@ export class PatientsService {
     assertValidIdentifiers(dto.identifier);
     const id = current._id;
     await this.claims.claim(id, dto.identifier);
-    const updated = await this.repository.replace(id, current.version, toPatientFields(dto), draft);
+    const updated = await this.repository.replace(current, toPatientFields(dto), draft);
     if (!updated) {
       await this.claims.releaseDropped(id, dto.identifier ?? [], current.identifier ?? []);
       throw new VersionMismatchError();

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import type { Identifier } from 'fhir/r4';
 import { TestResultObservation } from './dto/test-result.dto';
@@ -13,6 +14,7 @@ import { TestResultsService } from './test-results.service';
 
 /** Rounds a conditional update may lose to concurrent writers of the same identifier before it gives up. */
 const MAX_ATTEMPTS = 20;
+const RETRY_STEP_MS = 10;
 
 /** Writes of test results addressed by identifier rather than id: FHIR conditional update, the device pipeline's sink. */
 @Injectable()
@@ -62,6 +64,8 @@ export class TestResultsByIdentifierService {
           error instanceof ObservationIdentifierTakenError ||
           (error instanceof VersionMismatchError && ifMatch === undefined);
         if (!raced || attempt === MAX_ATTEMPTS) throw error;
+        // The winner may still be writing the version it claimed: give it time before reading again.
+        await sleep(Math.random() * RETRY_STEP_MS * attempt);
       }
     }
   }

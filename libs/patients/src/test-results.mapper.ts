@@ -3,6 +3,7 @@ import {
   CodingDto,
   ReferenceRangeDto,
   TestResultCreateDto,
+  TestResultObservation,
   TestResultResponseDto,
 } from './dto/test-result.dto';
 import { ObservationContent } from './test-results.keys';
@@ -112,4 +113,15 @@ function withoutEmpty<T extends object>(value: T): T {
   return Object.fromEntries(
     Object.entries(value).filter(([, field]) => field !== undefined && field !== null),
   ) as T;
+}
+
+/** A stored result as the Observation it is, with its record's id, patient, version and update time. */
+export function toTestResultObservation(document: TestResultDocument): TestResultObservation {
+  return {
+    id: document._id,
+    patientId: document.patientId,
+    version: document.version,
+    updatedAt: document.updatedAt.toISOString(),
+    observation: document.observation,
+  };
 }

@@ -7,6 +7,8 @@ import { isDuplicateKey } from './duplicate-key';
 import { ObservationIdentifierTakenError } from './test-results.errors';
 import { ObservationContent, searchKeysOf } from './test-results.keys';
 import { TestResultDocument } from './test-results.schema';
+import { ResourceVersionDocument, TEST_RESULT_VERSIONS } from './versions/resource-version.schema';
+import { VersionStore } from './versions/version-store';
 
 /** Comparison bounds on one instant (`$gte` ... `$lt`). */
 export type InstantBounds = Readonly<Partial<Record<'$gt' | '$gte' | '$lt' | '$lte', Date>>>;
@@ -39,9 +41,14 @@ const HIDE_OUTBOX = { auditOutbox: 0 };
 @Injectable()
 export class TestResultsRepository {
   readonly intents: AuditIntents<TestResultDocument>;
+  readonly versions: VersionStore<TestResultDocument>;
 
-  constructor(@InjectModel(TestResultDocument.name) private readonly results: Model<TestResultDocument>) {
+  constructor(
+    @InjectModel(TestResultDocument.name) private readonly results: Model<TestResultDocument>,
+    @InjectModel(TEST_RESULT_VERSIONS) versions: Model<ResourceVersionDocument>,
+  ) {
     this.intents = new AuditIntents(results);
+    this.versions = new VersionStore(results, versions, (result) => result.patientId);
   }
 
   async insert(id: string, patientId: string, observation: ObservationContent, draft: AuditDraft) {
@@ -55,11 +62,15 @@ export class TestResultsRepository {
       createdAt: now,
       updatedAt: now,
       deleted: false,
-    };
-    await this.results.collection
-      .insertOne({ ...document, ...this.intents.hold(draft) } as object)
+      auditOutbox: [],
+    } as TestResultDocument;
+    await this.versions
+      .write(document, draft, async () => {
+        await this.results.collection.insertOne({ ...document, ...this.intents.hold(draft) } as object);
+        return document;
+      })
       .catch(rethrowDuplicate);
-    return { ...document, auditOutbox: [] } as TestResultDocument;
+    return document;
   }
 
   async findLive(patientId: string, id: string): Promise<TestResultDocument | null> {
@@ -81,37 +92,41 @@ export class TestResultsRepository {
       .lean<TestResultDocument[]>();
   }
 
-  /** Replaces the Observation if the stored version is still `version`; null when it is not (or is gone). */
-  async replace(id: string, version: number, observation: ObservationContent, draft: AuditDraft) {
+  /** Replaces the Observation if `current` is still the stored version; null when it is not (or is gone). */
+  async replace(current: TestResultDocument, observation: ObservationContent, draft: AuditDraft) {
     const keys = searchKeysOf(observation);
     const unset = (['device', 'identifierKey'] as const).filter((key) => keys[key] === undefined);
-    return this.results
-      .findOneAndUpdate(
-        { _id: id, version, deleted: false },
-        {
-          $set: { observation, ...keys, version: version + 1, updatedAt: new Date() },
-          ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((key) => [key, 1])) } : {}),
-          $push: { auditOutbox: draft },
-        },
-        { new: true },
-      )
-      .lean<TestResultDocument>()
-      .catch(rethrowDuplicate);
+    return this.change(current, { observation, ...keys }, unset, draft).catch(rethrowDuplicate);
   }
 
   /** Tombstones the result and releases its identifier for a new one. */
-  async markDeleted(id: string, version: number, draft: AuditDraft) {
-    return this.results
-      .findOneAndUpdate(
-        { _id: id, version, deleted: false },
-        {
-          $set: { deleted: true, version: version + 1, updatedAt: new Date() },
-          $unset: { identifierKey: 1 },
-          $push: { auditOutbox: draft },
-        },
-        { new: true },
-      )
-      .lean<TestResultDocument>();
+  async markDeleted(current: TestResultDocument, draft: AuditDraft) {
+    return this.change(current, { deleted: true }, ['identifierKey'], draft);
+  }
+
+  /** A versioned change: the next version is claimed in the version store before the result is written. */
+  private async change(
+    current: TestResultDocument,
+    fields: Partial<TestResultDocument>,
+    unset: readonly (keyof TestResultDocument)[],
+    draft: AuditDraft,
+  ) {
+    const changes = { ...fields, version: current.version + 1, updatedAt: new Date() };
+    const next = { ...current, ...changes };
+    for (const key of unset) delete next[key];
+    return this.versions.write(next, draft, () =>
+      this.results
+        .findOneAndUpdate(
+          { _id: current._id, version: current.version, deleted: false },
+          {
+            $set: changes,
+            ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((key) => [key, 1])) } : {}),
+            $push: { auditOutbox: draft },
+          },
+          { new: true },
+        )
+        .lean<TestResultDocument>(),
+    );
   }
 
   /** A deleted patient's results go with them. */

@@ -20,11 +20,11 @@ import {
   UnknownSubjectError,
 } from './test-results.errors';
 import { identifierKeyOf, ObservationContent, tokenOf } from './test-results.keys';
-import { mapTestResult, toObservationContent } from './test-results.mapper';
+import { mapTestResult, toObservationContent, toTestResultObservation } from './test-results.mapper';
 import { TestResultFilter, TestResultsRepository } from './test-results.repository';
 import { TestResultDocument } from './test-results.schema';
-
 import { recordEvent } from './record-event';
+
 const TEST_RESULT = 'TestResult';
 const DEFAULT_LIMIT = 20;
 
@@ -68,11 +68,7 @@ export class TestResultsService {
       requireIfMatch(ifMatch, current.version);
       assertOneValue(dto);
       const content = toObservationContent(dto, patientId, current.observation);
-      return this.written(
-        await this.repository.replace(id, current.version, content, draft),
-        draft,
-        mapTestResult,
-      );
+      return this.written(await this.repository.replace(current, content, draft), draft, mapTestResult);
     });
   }
 
@@ -112,26 +108,41 @@ export class TestResultsService {
     );
   }
 
-  /** Records an Observation about `patientId`, who must be a live patient the caller may see (else 422). */
-  async createObservation(patientId: string, content: ObservationContent): Promise<TestResultObservation> {
-    return toTestResultObservation(
-      await this.insert(
-        patientId,
-        () => content,
-        () => this.requireSubject(patientId),
-      ),
-    );
+  /**
+   * Records an Observation about `patientId`, who must be a live patient the caller may see (else 422).
+   * `id`: assigned by the caller when it must know it before the result exists (a FHIR transaction).
+   */
+  async createObservation(
+    patientId: string,
+    content: ObservationContent,
+    id: string = randomUUID(),
+  ): Promise<TestResultObservation> {
+    const check = () => this.requireSubject(patientId);
+    return toTestResultObservation(await this.insert(patientId, () => content, check, id));
   }
 
   /** Versioned replace of the whole Observation; it stays with its patient. */
-  async updateObservation(id: string, patientId: string, content: ObservationContent, ifMatch?: string) {
+  updateObservation(id: string, patientId: string, content: ObservationContent, ifMatch?: string) {
+    return this.changeObservation(id, () => Promise.resolve({ patientId, content }), ifMatch);
+  }
+
+  /**
+   * Replaces the Observation with what `change` makes of its current version (a patch), as one audited
+   * update; If-Match as for `updateObservation`. It stays with its patient.
+   */
+  async changeObservation(
+    id: string,
+    change: (current: TestResultObservation) => Promise<{ patientId: string; content: ObservationContent }>,
+    ifMatch?: string,
+  ): Promise<TestResultObservation> {
     const found = isRecordId(id) ? await this.repository.findById(id) : null;
     return this.ledger.change(this.event(AuditAction.Update, found?.patientId, id), async (draft) => {
       const current = this.requireVisible(found);
       this.access.requireClinicalAuthor();
       requireIfMatch(ifMatch, current.version);
+      const { patientId, content } = await change(toTestResultObservation(current));
       if (current.patientId !== patientId) throw new SubjectChangeError();
-      const updated = await this.repository.replace(id, current.version, content, draft);
+      const updated = await this.repository.replace(current, content, draft);
       return this.written(updated, draft, toTestResultObservation);
     });
   }
@@ -173,8 +184,8 @@ export class TestResultsService {
     patientId: string,
     content: () => ObservationContent,
     check: () => Promise<unknown>,
+    id: string = randomUUID(),
   ): Promise<TestResultDocument> {
-    const id = randomUUID();
     const event = { ...this.event(AuditAction.Create, patientId), resourceId: id, success: 201 };
     return this.ledger.change(event, async (draft) => {
       await check();
@@ -201,8 +212,7 @@ export class TestResultsService {
     const current = await found;
     this.access.requireClinicalAuthor();
     requireIfMatch(ifMatch, current.version);
-    if (!(await this.repository.markDeleted(current._id, current.version, draft)))
-      throw new VersionMismatchError();
+    if (!(await this.repository.markDeleted(current, draft))) throw new VersionMismatchError();
     return { value: undefined, settle: () => this.repository.intents.clearLater(current._id, draft) };
   }
 
@@ -252,16 +262,6 @@ export class TestResultsService {
   private event(action: AuditAction, patientId: string | undefined, id?: string) {
     return recordEvent(action, TEST_RESULT, patientId, id);
   }
-}
-
-function toTestResultObservation(document: TestResultDocument): TestResultObservation {
-  return {
-    id: document._id,
-    patientId: document.patientId,
-    version: document.version,
-    updatedAt: document.updatedAt.toISOString(),
-    observation: document.observation,
-  };
 }
 
 /** A REST result carries exactly one value: a quantity, a string or a code. */

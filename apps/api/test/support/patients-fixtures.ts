@@ -61,17 +61,26 @@ export async function startAuditedApp(env: Record<string, string> = {}): Promise
 }
 
 /**
- * An audited app for the enclosing `describe`: started before its tests, closed after them. Read it
- * through the returned function once the tests run.
+ * An audited app for the enclosing `describe`, started before its tests and closed after them. Its `ctx`
+ * and `db` are there from the first test on.
  */
-export function auditedAppForSuite(env: Record<string, string> = {}): () => AuditedTestApp {
+export function useAuditedApp(env: Record<string, string> = {}): AuditedTestApp {
   let app: AuditedTestApp | undefined;
   beforeAll(async () => {
     app = await startAuditedApp(env);
   });
   afterAll(() => app?.close());
-  return () => {
-    if (!app) throw new Error('the suite app has not started');
+  const started = () => {
+    if (!app) throw new Error('the app is not started yet');
     return app;
+  };
+  return {
+    get ctx() {
+      return started().ctx;
+    },
+    get db() {
+      return started().db;
+    },
+    close: () => started().close(),
   };
 }

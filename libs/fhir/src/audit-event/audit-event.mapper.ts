@@ -10,6 +10,9 @@ const ACTIONS: Record<string, { interaction: string; code: FhirAuditEvent['actio
   search: { interaction: 'search-type', code: 'E' },
   verify: { interaction: 'operation', code: 'E' },
   validate: { interaction: 'operation', code: 'E' },
+  vread: { interaction: 'vread', code: 'R' },
+  'history-instance': { interaction: 'history-instance', code: 'R' },
+  'history-type': { interaction: 'history-type', code: 'E' },
 };
 
 /** The FHIR resource type a ledger resource type is served as, where there is one. */

@@ -9,6 +9,7 @@ import {
 import type { Request, Response } from 'express';
 import type { Resource } from 'fhir/r4';
 import { map, Observable } from 'rxjs';
+import { JSON_PATCH } from '../patch/json-patch';
 import { FHIR_JSON } from './operation-outcome';
 import {
   elementsParam,
@@ -24,9 +25,9 @@ const FORMATS = new Set(['json', FHIR_JSON, 'application/json']);
 const WRITES = new Set(['POST', 'PUT', 'PATCH']);
 
 /**
- * The HTTP shape of the FHIR face: JSON only in (415 otherwise) and out (406 otherwise, `_format`
- * honoured), `application/fhir+json` responses, `ETag`/`Last-Modified`/`Location` from `meta`, `_elements`
- * on what is read and `Prefer: return=` on what is written.
+ * The HTTP shape of the FHIR face: JSON only in (415 otherwise; JSON Patch for PATCH) and out (406
+ * otherwise, `_format` honoured), `application/fhir+json` responses, `ETag`/`Last-Modified`/`Location`
+ * from `meta`, `_elements` on what is read and `Prefer: return=` on what is written.
  */
 @Injectable()
 export class FhirHttpInterceptor implements NestInterceptor {
@@ -59,6 +60,12 @@ function preferred(res: Response, body: unknown, preference: ReturnPreference): 
 }
 
 function requireJsonBody(req: Request): void {
+  if (req.method === 'PATCH' && !req.is(JSON_PATCH)) {
+    throw new HttpException(
+      'A patch must be application/json-patch+json.',
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    );
+  }
   if (req.method !== 'POST' && req.method !== 'PUT') return;
   if (!req.is(BODY_TYPES)) {
     throw new HttpException(

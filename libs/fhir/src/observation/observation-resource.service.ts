@@ -5,10 +5,15 @@ import {
   effectiveRange,
   MeasurementsService,
   PatientsService,
+  TestResultHistoryService,
+  TestResultObservation,
   TestResultsByIdentifierService,
   TestResultsService,
+  VersionMismatchError,
 } from '@hdp/patients';
 import { FhirValidationError } from '../fhir-validation';
+import { ResourceHistory } from '../history/resource-history';
+import { applyJsonPatch } from '../patch/json-patch';
 import { takePatientIdentifierChain } from '../search/chains';
 import { includable, patientIdsOf, takeInclude } from '../search/includes';
 import { searchsetBundle } from '../search/searchset';
@@ -16,7 +21,7 @@ import { toFhirPatient } from '../patient/patient.mapper';
 import { mergePages } from './merged-pages';
 import { toObservationSearch } from './observation-search';
 import { asksForSurvey, toFhirReportedObservation, toReportedSearch } from './reported-observations';
-import { fromFhirObservation, toFhirObservation } from './observation.mapper';
+import { fromFhirObservation, ObservationInput, toFhirObservation } from './observation.mapper';
 
 export const OBSERVATION_INCLUDES = ['Observation:patient', 'Observation:subject'];
 const DEFAULT_COUNT = 20;
@@ -28,12 +33,18 @@ const DEFAULT_COUNT = 20;
  */
 @Injectable()
 export class ObservationResourceService {
+  /** vread and history, over the versions the patients lib keeps of every change. */
+  readonly history: ResourceHistory<TestResultObservation>;
+
   constructor(
     private readonly results: TestResultsService,
     private readonly byIdentifier: TestResultsByIdentifierService,
     private readonly patients: PatientsService,
     private readonly reported: MeasurementsService,
-  ) {}
+    history: TestResultHistoryService,
+  ) {
+    this.history = new ResourceHistory('Observation', history, toFhirObservation);
+  }
 
   async read(id: string): Promise<Observation> {
     if (await this.reported.holds(id))
@@ -41,17 +52,59 @@ export class ObservationResourceService {
     return toFhirObservation(await this.results.readObservation(id));
   }
 
-  async create(resource: unknown): Promise<Observation> {
+  /** `id`: assigned by the caller (a transaction, which must know it before the Observation exists). */
+  async create(resource: unknown, id?: string): Promise<Observation> {
     const { patientId, content } = fromFhirObservation(resource);
-    return toFhirObservation(await this.results.createObservation(patientId, content));
+    return toFhirObservation(await this.results.createObservation(patientId, content, id));
+  }
+
+  /**
+   * Conditional create: the live Observation holding `criterion` when there is one (not created; 412 when
+   * several do), else a new one. The criterion must be the resource's first identifier, which the store
+   * keeps unique: of many parallel creates one wins, and the others answer with it.
+   */
+  async createIfNoneExist(
+    resource: unknown,
+    criterion: Identifier,
+  ): Promise<{ resource: Observation; created: boolean }> {
+    const { patientId, content } = fromFhirObservation(resource);
+    const first = content.identifier?.[0];
+    if (first?.system !== criterion.system || first?.value !== criterion.value)
+      throw new FhirValidationError([
+        { path: 'Observation.identifier[0]', message: 'must be the identifier named by If-None-Exist' },
+      ]);
+    const existing = await this.readByIdentifier(criterion);
+    if (existing) return { resource: existing, created: false };
+    try {
+      const created = await this.byIdentifier.updateByIdentifier(criterion, patientId, content, {
+        createOnly: true,
+      });
+      return { resource: toFhirObservation(created.observation), created: true };
+    } catch (error) {
+      const winner =
+        error instanceof VersionMismatchError ? await this.readByIdentifier(criterion) : undefined;
+      if (!winner) throw error;
+      return { resource: winner, created: false };
+    }
   }
 
   /** Versioned update: If-Match is required (428 without, 412 when stale); the body id must be the URL's. */
   async update(id: string, resource: unknown, ifMatch: string | undefined): Promise<Observation> {
-    const { patientId, content } = fromFhirObservation(resource);
-    if ((resource as Observation).id !== id)
-      throw new FhirValidationError([{ path: 'Observation.id', message: 'must equal the id in the URL' }]);
+    const { patientId, content } = inputOf(id, resource);
     return toFhirObservation(await this.results.updateObservation(id, patientId, content, ifMatch));
+  }
+
+  /**
+   * JSON Patch of the Observation, validated like an update. If-Match, when sent, must name the current
+   * version; without it the patch applies to the version it read (a concurrent change makes it a 412).
+   */
+  async patch(id: string, patch: unknown, ifMatch: string | undefined): Promise<Observation> {
+    const patched = await this.results.changeObservation(
+      id,
+      (current) => Promise.resolve(inputOf(id, applyJsonPatch(toFhirObservation(current), patch))),
+      ifMatch ?? '*',
+    );
+    return toFhirObservation(patched);
   }
 
   /** The Observation holding `identifier` (with its version in `meta.versionId`), or undefined; 412 when several do. */
@@ -152,4 +205,12 @@ export class ObservationResourceService {
       limit,
     );
   }
+}
+
+/** An Observation sent to `id`, validated; its id must be the URL's. */
+function inputOf(id: string, resource: unknown): ObservationInput {
+  const input = fromFhirObservation(resource);
+  if ((resource as Observation).id !== id)
+    throw new FhirValidationError([{ path: 'Observation.id', message: 'must equal the id in the URL' }]);
+  return input;
 }

@@ -6,7 +6,7 @@ import { ResourceValidationService } from '../validate/resource-validation.servi
 import { fromFhirObservation } from './observation.mapper';
 import { FhirBaseUrl } from '../http/fhir-base-url.decorator';
 import { OBSERVATION_SEARCH_PARAMS } from './observation-search';
-import { identifierCriterion } from '../search/search-query';
+import { identifierCriterion, ifNoneExistCriterion } from '../search/search-query';
 import { OBSERVATION_INCLUDES, ObservationResourceService } from './observation-resource.service';
 
 const RESOURCE = 'Observation';
@@ -19,6 +19,25 @@ export class FhirObservationController {
     private readonly validation: ResourceValidationService,
   ) {}
 
+  @FhirInteraction(RESOURCE, 'history-type')
+  typeHistory(@FhirBaseUrl() base: string, @Query() query: Record<string, unknown>): Promise<Bundle> {
+    return this.observations.history.ofType(base, query);
+  }
+
+  @FhirInteraction(RESOURCE, 'vread')
+  vread(@Param('id') id: string, @Param('vid') versionId: string) {
+    return this.observations.history.vread(id, versionId);
+  }
+
+  @FhirInteraction(RESOURCE, 'history-instance')
+  instanceHistory(
+    @FhirBaseUrl() base: string,
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<Bundle> {
+    return this.observations.history.ofRecord(base, id, query);
+  }
+
   @FhirInteraction(RESOURCE, 'read')
   read(@Param('id') id: string): Promise<Observation> {
     return this.observations.read(id);
@@ -29,9 +48,17 @@ export class FhirObservationController {
     return this.observations.search(base, query);
   }
 
-  @FhirInteraction(RESOURCE, 'create')
-  create(@Body() resource: unknown): Promise<Observation> {
-    return this.observations.create(resource);
+  /** With `If-None-Exist: identifier=system|value`: 200 with the Observation holding it, 201 when created. */
+  @FhirInteraction(RESOURCE, 'create', [], { conditional: true })
+  async create(
+    @Body() resource: unknown,
+    @Res({ passthrough: true }) res: Response,
+    @Headers('if-none-exist') ifNoneExist?: string,
+  ): Promise<Observation> {
+    if (ifNoneExist === undefined) return this.observations.create(resource);
+    const result = await this.observations.createIfNoneExist(resource, ifNoneExistCriterion(ifNoneExist));
+    res.status(result.created ? 201 : 200);
+    return result.resource;
   }
 
   @FhirInteraction(RESOURCE, 'update')
@@ -52,6 +79,11 @@ export class FhirObservationController {
     const result = await this.observations.updateByIdentifier(criterion, resource, { ifMatch, ifNoneMatch });
     res.status(result.created ? 201 : 200);
     return result.resource;
+  }
+
+  @FhirInteraction(RESOURCE, 'patch')
+  patch(@Param('id') id: string, @Body() patch: unknown, @Headers('if-match') ifMatch?: string) {
+    return this.observations.patch(id, patch, ifMatch);
   }
 
   @FhirInteraction(RESOURCE, 'delete')

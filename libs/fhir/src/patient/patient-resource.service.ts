@@ -1,7 +1,17 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import type { Bundle, Identifier, Patient } from 'fhir/r4';
-import { DuplicateIdentifierError, PatientsService, TestResultsService } from '@hdp/patients';
+import {
+  DuplicateIdentifierError,
+  PatientCreateDto,
+  PatientHistoryService,
+  PatientResponseDto,
+  PatientsService,
+  TestResultsService,
+} from '@hdp/patients';
 import { FhirValidationError } from '../fhir-validation';
+import { ResourceHistory } from '../history/resource-history';
+import { applyJsonPatch } from '../patch/json-patch';
 import { fromFhirPatient, toFhirPatient } from './patient.mapper';
 import { toFhirObservation } from '../observation/observation.mapper';
 import { takeInclude } from '../search/includes';
@@ -10,6 +20,8 @@ import { toPatientSearch } from './patient-search';
 
 export const PATIENT_REVINCLUDES = ['Observation:patient', 'Observation:subject'];
 const REVINCLUDE_LIMIT = 100;
+const WINNER_ATTEMPTS = 8;
+const WINNER_WAIT_MS = 25;
 
 /**
  * FHIR Patient interactions over the patient records: every one goes through PatientsService, so it is
@@ -17,17 +29,24 @@ const REVINCLUDE_LIMIT = 100;
  */
 @Injectable()
 export class PatientResourceService {
+  /** vread and history, over the versions the patients lib keeps of every change. */
+  readonly history: ResourceHistory<PatientResponseDto>;
+
   constructor(
     private readonly patients: PatientsService,
     private readonly results: TestResultsService,
-  ) {}
+    history: PatientHistoryService,
+  ) {
+    this.history = new ResourceHistory('Patient', history, toFhirPatient);
+  }
 
   async read(id: string): Promise<Patient> {
     return toFhirPatient(await this.patients.get(id, { reportDeleted: true }));
   }
 
-  async create(resource: unknown): Promise<Patient> {
-    return toFhirPatient(await this.patients.create(await fromFhirPatient(resource)));
+  /** `id`: assigned by the caller (a transaction, which must know it before the patient exists). */
+  async create(resource: unknown, id?: string): Promise<Patient> {
+    return toFhirPatient(await this.patients.create(await fromFhirPatient(resource), id));
   }
 
   /**
@@ -59,30 +78,37 @@ export class PatientResourceService {
     }
   }
 
-  /**
-   * The patient a concurrent create won the identifier claim for. The claim is written before the patient
-   * record, so the record may not be there yet: look again a few times, about two seconds in all.
-   */
-  private async winnerOf(criterion: Identifier): Promise<Patient | undefined> {
-    for (let delay = 20; delay <= 640; delay *= 2) {
-      const winner = await this.holderOf(criterion);
-      if (winner) return winner;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-    return this.holderOf(criterion);
-  }
-
   /** Versioned update: If-Match is required (428 without, 412 when stale), as on the REST API. */
   async update(id: string, resource: unknown, ifMatch: string | undefined): Promise<Patient> {
-    const record = await fromFhirPatient(resource);
-    if ((resource as Patient).id !== id)
-      throw new FhirValidationError([{ path: 'Patient.id', message: 'must equal the id in the URL' }]);
-    return toFhirPatient(await this.patients.replace(id, record, ifMatch));
+    return toFhirPatient(await this.patients.replace(id, await recordOf(id, resource), ifMatch));
+  }
+
+  /**
+   * JSON Patch of the Patient resource, validated like an update. If-Match, when sent, must name the current
+   * version; without it the patch applies to the version it read (a concurrent change makes it a 412).
+   */
+  async patch(id: string, patch: unknown, ifMatch: string | undefined): Promise<Patient> {
+    const patched = await this.patients.changeWith(
+      id,
+      (current) => recordOf(id, applyJsonPatch(toFhirPatient(current), patch)),
+      ifMatch ?? '*',
+    );
+    return toFhirPatient(patched);
   }
 
   /** If-Match, when sent, must name the current version; FHIR clients commonly delete without one. */
   delete(id: string, ifMatch: string | undefined): Promise<void> {
     return this.patients.delete(id, ifMatch ?? '*');
+  }
+
+  /** The patient that won a create race: it holds the identifier's claim and may still be being written. */
+  private async winnerOf(criterion: Identifier): Promise<Patient | undefined> {
+    for (let attempt = 1; attempt <= WINNER_ATTEMPTS; attempt++) {
+      const winner = await this.holderOf(criterion);
+      if (winner) return winner;
+      await sleep(WINNER_WAIT_MS * attempt);
+    }
+    return undefined;
   }
 
   private async holderOf({ system, value }: Identifier): Promise<Patient | undefined> {
@@ -108,4 +134,12 @@ export class PatientResourceService {
     const included = observations.flatMap((found) => found.items.map(toFhirObservation));
     return searchsetBundle(base, 'Patient', query, page.items.map(toFhirPatient), page.next, included);
   }
+}
+
+/** A Patient sent to `id` as the record it describes; its id must be the URL's. */
+async function recordOf(id: string, resource: unknown): Promise<PatientCreateDto> {
+  const record = await fromFhirPatient(resource);
+  if ((resource as Patient).id !== id)
+    throw new FhirValidationError([{ path: 'Patient.id', message: 'must equal the id in the URL' }]);
+  return record;
 }

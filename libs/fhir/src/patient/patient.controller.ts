@@ -5,7 +5,7 @@ import { FhirInteraction, FhirOperation, FhirResource } from '../capabilities';
 import { ResourceValidationService } from '../validate/resource-validation.service';
 import { fromFhirPatient } from './patient.mapper';
 import { FhirBaseUrl } from '../http/fhir-base-url.decorator';
-import { identifierCriterion } from '../search/search-query';
+import { ifNoneExistCriterion } from '../search/search-query';
 import { PATIENT_SEARCH_PARAMS } from './patient-search';
 import { PATIENT_REVINCLUDES, PatientResourceService } from './patient-resource.service';
 
@@ -16,6 +16,25 @@ export class FhirPatientController {
     private readonly patients: PatientResourceService,
     private readonly validation: ResourceValidationService,
   ) {}
+
+  @FhirInteraction('Patient', 'history-type')
+  typeHistory(@FhirBaseUrl() base: string, @Query() query: Record<string, unknown>): Promise<Bundle> {
+    return this.patients.history.ofType(base, query);
+  }
+
+  @FhirInteraction('Patient', 'vread')
+  vread(@Param('id') id: string, @Param('vid') versionId: string) {
+    return this.patients.history.vread(id, versionId);
+  }
+
+  @FhirInteraction('Patient', 'history-instance')
+  instanceHistory(
+    @FhirBaseUrl() base: string,
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<Bundle> {
+    return this.patients.history.ofRecord(base, id, query);
+  }
 
   @FhirInteraction('Patient', 'read')
   read(@Param('id') id: string): Promise<Patient> {
@@ -35,8 +54,10 @@ export class FhirPatientController {
     @Headers('if-none-exist') ifNoneExist?: string,
   ): Promise<Patient> {
     if (ifNoneExist === undefined) return this.patients.create(resource);
-    const criterion = identifierCriterion(Object.fromEntries(new URLSearchParams(ifNoneExist)));
-    const { patient, created } = await this.patients.createIfNoneExist(resource, criterion);
+    const { patient, created } = await this.patients.createIfNoneExist(
+      resource,
+      ifNoneExistCriterion(ifNoneExist),
+    );
     res.status(created ? 201 : 200);
     return patient;
   }
@@ -44,6 +65,11 @@ export class FhirPatientController {
   @FhirInteraction('Patient', 'update')
   update(@Param('id') id: string, @Body() resource: unknown, @Headers('if-match') ifMatch?: string) {
     return this.patients.update(id, resource, ifMatch);
+  }
+
+  @FhirInteraction('Patient', 'patch')
+  patch(@Param('id') id: string, @Body() patch: unknown, @Headers('if-match') ifMatch?: string) {
+    return this.patients.patch(id, patch, ifMatch);
   }
 
   @FhirInteraction('Patient', 'delete')

@@ -87,3 +87,8 @@ export function identifierCriterion(query: Record<string, unknown>): Identifier 
   }
   return { system, value };
 }
+
+/** The criterion of an `If-None-Exist` header (`identifier=system|value`), as for `identifierCriterion`. */
+export function ifNoneExistCriterion(header: string): Identifier {
+  return identifierCriterion(Object.fromEntries(new URLSearchParams(header)));
+}

@@ -1,4 +1,4 @@
-import type { Bundle, FhirResource } from 'fhir/r4';
+import type { Bundle, BundleLink, FhirResource } from 'fhir/r4';
 import { InvalidInputError } from '@hdp/platform';
 
 /** A refused search (400) naming the parameter, or `query` when its name is not safe to echo. */
@@ -20,24 +20,10 @@ export function searchsetBundle(
   next: string | undefined,
   included: readonly FhirResource[] = [],
 ): Bundle {
-  const link = (cursor?: string) => {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (key === '_cursor') continue;
-      for (const item of Array.isArray(value) ? value : [value])
-        if (typeof item === 'string') params.append(key, item);
-    }
-    if (cursor) params.set('_cursor', cursor);
-    const text = params.toString();
-    return `${base}/${type}${text ? `?${text}` : ''}`;
-  };
   return {
     resourceType: 'Bundle',
     type: 'searchset',
-    link: [
-      { relation: 'self', url: link(typeof query._cursor === 'string' ? query._cursor : undefined) },
-      ...(next ? [{ relation: 'next', url: link(next) }] : []),
-    ],
+    link: pageLinks(`${base}/${type}`, query, next),
     entry: [
       ...resources.map((resource) => entry(base, resource, 'match')),
       ...included.map((resource) => entry(base, resource, 'include')),
@@ -47,4 +33,27 @@ export function searchsetBundle(
 
 function entry(base: string, resource: FhirResource, mode: 'match' | 'include') {
   return { fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource, search: { mode } };
+}
+
+/** The `self` link of a page at `url` and, when there is more, the `next` one with its cursor (`_cursor`). */
+export function pageLinks(
+  url: string,
+  query: Record<string, unknown>,
+  next: string | undefined,
+): BundleLink[] {
+  const link = (cursor?: string) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (key === '_cursor') continue;
+      for (const item of Array.isArray(value) ? value : [value])
+        if (typeof item === 'string') params.append(key, item);
+    }
+    if (cursor) params.set('_cursor', cursor);
+    const text = params.toString();
+    return `${url}${text ? `?${text}` : ''}`;
+  };
+  return [
+    { relation: 'self', url: link(typeof query._cursor === 'string' ? query._cursor : undefined) },
+    ...(next ? [{ relation: 'next', url: link(next) }] : []),
+  ];
 }

@@ -1,0 +1,29 @@
+import { Body, Controller, HttpCode, Post, UseFilters, UseInterceptors } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Bundle } from 'fhir/r4';
+import { RequireScope } from '@hdp/platform';
+import { FHIR_BASE, FhirSystemInteraction } from '../capabilities';
+import { FhirBaseUrl } from '../http/fhir-base-url.decorator';
+import { FhirExceptionFilter } from '../http/fhir-exception.filter';
+import { FhirHttpInterceptor } from '../http/fhir-http.interceptor';
+import { FhirBundleService } from './fhir-bundle.service';
+
+/**
+ * `POST /fhir/R4` with a `batch` or `transaction` Bundle. Its entries only create, so the create scope on
+ * every resource type (`*`) covers each of them; each entry is then access-checked and audited as a create.
+ */
+@ApiTags('fhir')
+@UseFilters(FhirExceptionFilter)
+@UseInterceptors(FhirHttpInterceptor)
+@Controller(FHIR_BASE)
+export class FhirBundleController {
+  constructor(private readonly bundles: FhirBundleService) {}
+
+  @Post()
+  @HttpCode(200)
+  @RequireScope('*', 'create')
+  @FhirSystemInteraction('batch', 'transaction')
+  process(@FhirBaseUrl() base: string, @Body() bundle: unknown): Promise<Bundle> {
+    return this.bundles.process(base, bundle);
+  }
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig, RequestContextService, Role, safeErrorSummary } from '@hdp/platform';
+import { TransactionJournalRepository } from './transaction-journal.repository';
+import { TransactionRollback } from './transaction-rollback';
+
+const BATCH = 50;
+/** Who the ledger names for the deletions of a dead transaction's resources. */
+const RECOVERY = { id: 'fhir-transaction-recovery', clientId: 'hdp', roles: [Role.Admin], scopes: [] };
+
+/**
+ * Rolls back transactions whose process died while applying them (journal still `applying` after
+ * AUDIT_RECOVERY_AGE_MS): deletes every resource the journal names that exists, then closes the journal.
+ * Runs at start-up; `recover` is idempotent.
+ */
+@Injectable()
+export class TransactionRecoveryService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(TransactionRecoveryService.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly journal: TransactionJournalRepository,
+    private readonly rollback: TransactionRollback,
+    private readonly contexts: RequestContextService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.recover(this.config.AUDIT_RECOVERY_AGE_MS).catch((error: unknown) =>
+      this.logger.error({ error: safeErrorSummary(error) }, 'Transaction recovery failed'),
+    );
+  }
+
+  /** Rolls back the transactions abandoned for longer than `ageMs`; returns how many. */
+  async recover(ageMs: number): Promise<number> {
+    const abandoned = await this.journal.abandoned(new Date(Date.now() - ageMs), BATCH);
+    const context = {
+      requestId: randomBytes(8).toString('hex'),
+      traceId: randomBytes(16).toString('hex'),
+      clientAddress: 'internal',
+      principal: RECOVERY,
+    };
+    for (const transaction of abandoned) {
+      await this.contexts.run(context, () => this.rollback.run(transaction.creates));
+      await this.journal.close(transaction._id, 'rolled-back');
+    }
+    return abandoned.length;
+  }
+}
