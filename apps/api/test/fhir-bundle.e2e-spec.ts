@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ObservationResourceService, TransactionRecoveryService } from '@hdp/fhir';
 import { Role } from '@hdp/platform';
 import { expectOutcome, FHIR_JSON } from './support/fhir-fixtures';
@@ -171,6 +172,12 @@ describe('FHIR R4 batch and transaction Bundles', () => {
         await post(bundle('batch', [{ fullUrl: urn(), resource: heartRate(subject.id) }]), narrow),
         403,
       );
+      // The safety-net entry of a request refused before the service is written after the response.
+      const denials = () =>
+        app.db.collection('audit_entries').find({ resourceType: 'Bundle', outcome: 403 }).toArray();
+      for (let wait = 0; wait < 50 && (await denials()).length === 0; wait++) await sleep(20);
+      const denied = await denials();
+      expect(denied).toEqual([expect.objectContaining({ action: 'create' })]);
     });
 
     it('is listed in the CapabilityStatement as batch and transaction', async () => {

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Bundle } from 'fhir/r4';
+import { AuditedResource } from '@hdp/audit';
 import { RequireScope } from '@hdp/platform';
 import { FHIR_BASE, FhirSystemInteraction } from '../capabilities';
 import { FhirBaseUrl } from '../http/fhir-base-url.decorator';
@@ -11,8 +12,10 @@ import { FhirBundleService } from './fhir-bundle.service';
 /**
  * `POST /fhir/R4` with a `batch` or `transaction` Bundle. Its entries only create, so the create scope on
  * every resource type (`*`) covers each of them; each entry is then access-checked and audited as a create.
+ * A request refused before any entry runs (401, 403, 400 on the body) is in the ledger as a `Bundle` create.
  */
 @ApiTags('fhir')
+@AuditedResource('Bundle')
 @UseFilters(FhirExceptionFilter)
 @UseInterceptors(FhirHttpInterceptor)
 @Controller(FHIR_BASE)
