@@ -4,7 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditModule, AuditTrailMiddleware } from '@hdp/audit';
 import { DeviceIngestModule, DevicePipelineModule } from '@hdp/device-ingest';
 import { FhirModule } from '@hdp/fhir';
-import { DocumentsModule, PatientsModule } from '@hdp/patients';
+import { DocumentsModule, PatientsModule, RemindersModule } from '@hdp/patients';
 import {
   AppConfig,
   ConfigModule,
@@ -38,6 +38,7 @@ export class AppModule implements NestModule {
         AuditModule,
         PatientsModule,
         DocumentsModule,
+        RemindersModule,
         FhirModule,
         DeviceIngestModule,
         DevicePipelineModule,

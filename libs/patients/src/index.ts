@@ -3,6 +3,17 @@ export { DocumentsModule } from './documents/documents.module';
 export { DocumentsSweeperService } from './documents/documents-sweeper.service';
 export { DocumentsService } from './documents/documents.service';
 export { DocumentResponseDto } from './documents/dto/document.dto';
+export { RemindersModule } from './reminders/reminders.module';
+export { RemindersService } from './reminders/reminders.service';
+export { NotificationPreferencesService } from './reminders/preferences/notification-preferences.service';
+export { ReminderSchedulerService } from './reminders/scheduling/reminder-scheduler.service';
+export * from './reminders/dto/reminder.dto';
+export * from './reminders/dto/notification-preferences.dto';
+export type {
+  NotificationMessage,
+  NotificationSender,
+  Recipient,
+} from './reminders/senders/notification-sender';
 export { PatientsService } from './patients.service';
 export { TestResultsService } from './test-results.service';
 export type { ObservationSearch } from './test-results.service';
