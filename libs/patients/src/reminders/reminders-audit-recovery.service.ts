@@ -38,7 +38,8 @@ export class RemindersAuditRecoveryService implements OnApplicationBootstrap, On
   async recover(ageMs = this.config.AUDIT_RECOVERY_AGE_MS): Promise<number> {
     const before = new Date(Date.now() - ageMs);
     return (
-      (await this.finish(this.reminders.intents, before)) + (await this.finish(this.preferences.intents, before))
+      (await this.finish(this.reminders.intents, before)) +
+      (await this.finish(this.preferences.intents, before))
     );
   }
 

@@ -78,7 +78,13 @@ export class RemindersRepository {
     return this.reminders.countDocuments({ patientId, deleted: false });
   }
 
-  async replace(id: string, version: number, content: ReminderContent, next: NextDue | null, draft: AuditDraft) {
+  async replace(
+    id: string,
+    version: number,
+    content: ReminderContent,
+    next: NextDue | null,
+    draft: AuditDraft,
+  ) {
     return this.reminders
       .findOneAndUpdate(
         { _id: id, version, deleted: false },
@@ -87,7 +93,7 @@ export class RemindersRepository {
           $unset: unsetAbsent(content),
           $push: { auditOutbox: draft },
         },
-        { new: true, projection: HIDE_OUTBOX },
+        { new: true },
       )
       .lean<ReminderRecord>();
   }
@@ -100,7 +106,7 @@ export class RemindersRepository {
           $set: { deleted: true, active: false, version: version + 1, updatedAt: new Date() },
           $push: { auditOutbox: draft },
         },
-        { new: true, projection: HIDE_OUTBOX },
+        { new: true },
       )
       .lean<ReminderRecord>();
   }

@@ -165,7 +165,10 @@ function contentOf(dto: ReminderDto): ReminderInput {
     return { kind: dto.kind, medicationName, schedule: { ...dto.schedule }, channel };
   }
   if (!dto.appointment || dto.schedule || dto.medicationName !== undefined)
-    throw invalid('appointment', 'appointment reminders need an appointment, and no schedule or medicationName');
+    throw invalid(
+      'appointment',
+      'appointment reminders need an appointment, and no schedule or medicationName',
+    );
   if (!DateTime.fromISO(dto.appointment.at).isValid)
     throw invalid('appointment.at', 'at must be a real date-time');
   const appointment = {

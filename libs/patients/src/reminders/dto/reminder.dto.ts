@@ -24,7 +24,10 @@ export const REMINDER_KINDS = ['medication', 'appointment'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 export class MedicationScheduleDto {
-  @ApiProperty({ example: ['08:00', '20:00'], description: 'Local times of day (HH:mm), patient’s time zone' })
+  @ApiProperty({
+    example: ['08:00', '20:00'],
+    description: 'Local times of day (HH:mm), patient’s time zone',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(24)
@@ -45,7 +48,10 @@ export class MedicationScheduleDto {
 }
 
 export class AppointmentDto {
-  @ApiProperty({ example: '2026-12-01T09:30', description: 'Local date-time (patient’s time zone), no offset' })
+  @ApiProperty({
+    example: '2026-12-01T09:30',
+    description: 'Local date-time (patient’s time zone), no offset',
+  })
   @Matches(LOCAL_DATE_TIME, { message: 'at must be a local date-time YYYY-MM-DDTHH:mm' })
   at!: string;
 
@@ -71,7 +77,10 @@ export class ReminderDto {
   @MaxLength(200)
   medicationName?: string;
 
-  @ApiPropertyOptional({ type: MedicationScheduleDto, description: 'Required for medication, absent otherwise' })
+  @ApiPropertyOptional({
+    type: MedicationScheduleDto,
+    description: 'Required for medication, absent otherwise',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => MedicationScheduleDto)

@@ -29,9 +29,7 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
       options: { message: `${String(property)} must be a real date (YYYY-MM-DD)`, ...options },
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'string' &&
-          /^\d{4}-\d{2}-\d{2}$/.test(value) &&
-          DateTime.fromISO(value).isValid,
+          typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid,
       },
     });
 }

@@ -54,7 +54,7 @@ export class NotificationPreferencesRepository {
       .findOneAndUpdate(
         { _id: patientId, version },
         { $set: { ...content, version: version + 1, updatedAt: new Date() }, $push: { auditOutbox: draft } },
-        { new: true, projection: HIDE_OUTBOX },
+        { new: true },
       )
       .lean<NotificationPreferencesRecord>();
   }

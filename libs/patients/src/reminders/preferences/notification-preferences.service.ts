@@ -79,7 +79,10 @@ export class NotificationPreferencesService {
       await this.access.requireLivePatient(patientId);
       return await this.repository.find(patientId);
     } catch (error) {
-      await this.ledger.record({ ...this.event(AuditAction.Update, patientId), outcome: auditOutcomeOf(error) });
+      await this.ledger.record({
+        ...this.event(AuditAction.Update, patientId),
+        outcome: auditOutcomeOf(error),
+      });
       throw error;
     }
   }

@@ -101,7 +101,10 @@ export class ReminderDeliveriesRepository {
       sent.length > 0 &&
         this.deliveries.updateMany(
           { state: 'sending', _id: { $in: sent } },
-          { $set: { state: 'sent', sentAt: now, updatedAt: now }, $unset: { leaseUntil: 1, nextAttemptAt: 1 } },
+          {
+            $set: { state: 'sent', sentAt: now, updatedAt: now },
+            $unset: { leaseUntil: 1, nextAttemptAt: 1 },
+          },
         ),
       ...failed.map((outcome) =>
         this.deliveries.updateOne(

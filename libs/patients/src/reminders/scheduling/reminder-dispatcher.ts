@@ -126,7 +126,12 @@ export class ReminderDispatcher {
       const failure = failureCodeOf(error);
       const retry = delivery.attempts < this.config.REMINDERS_MAX_ATTEMPTS && failure !== 'reminder-deleted';
       const backOff = this.config.REMINDERS_RETRY_BASE_MS * 2 ** (delivery.attempts - 1);
-      return { id: delivery._id, sent: false, failure, retryAt: retry ? new Date(Date.now() + backOff) : undefined } as const;
+      return {
+        id: delivery._id,
+        sent: false,
+        failure,
+        retryAt: retry ? new Date(Date.now() + backOff) : undefined,
+      } as const;
     }
   }
 
@@ -144,7 +149,10 @@ export class ReminderDispatcher {
   }
 }
 
-function recipientOf(preferences: NotificationPreferencesRecord, channel: ReminderDeliveryRecord['channel']): Recipient {
+function recipientOf(
+  preferences: NotificationPreferencesRecord,
+  channel: ReminderDeliveryRecord['channel'],
+): Recipient {
   const { email, sms, push } = preferences.channels;
   if (channel === 'email' && email) return { to: email.address };
   if (channel === 'sms' && sms) return { to: sms.phone };

@@ -1,5 +1,10 @@
 import type { EmailClient } from '@azure/communication-email';
-import { NotificationMessage, NotificationSendError, NotificationSender, Recipient } from './notification-sender';
+import {
+  NotificationMessage,
+  NotificationSendError,
+  NotificationSender,
+  Recipient,
+} from './notification-sender';
 
 /** E-mail through Azure Communication Services: a long-running send, done when the service reports Succeeded. */
 export class AcsEmailSender implements NotificationSender {
@@ -18,7 +23,9 @@ export class AcsEmailSender implements NotificationSender {
       });
       ({ status } = await poller.pollUntilDone());
     } catch (error) {
-      throw new NotificationSendError(`acs-email ${(error as { statusCode?: number }).statusCode ?? 'error'}`);
+      throw new NotificationSendError(
+        `acs-email ${(error as { statusCode?: number }).statusCode ?? 'error'}`,
+      );
     }
     if (status !== 'Succeeded') throw new NotificationSendError(`acs-email ${status}`);
   }

@@ -1,5 +1,10 @@
 import type { SmsClient } from '@azure/communication-sms';
-import { NotificationMessage, NotificationSendError, NotificationSender, Recipient } from './notification-sender';
+import {
+  NotificationMessage,
+  NotificationSendError,
+  NotificationSender,
+  Recipient,
+} from './notification-sender';
 
 /** SMS through Azure Communication Services; a per-recipient result with `successful: false` is a failure. */
 export class AcsSmsSender implements NotificationSender {
@@ -16,6 +21,7 @@ export class AcsSmsSender implements NotificationSender {
       throw new NotificationSendError(`acs-sms ${(error as { statusCode?: number }).statusCode ?? 'error'}`);
     }
     const result = results[0];
-    if (!result?.successful) throw new NotificationSendError(`acs-sms ${result?.httpStatusCode ?? 'no-result'}`);
+    if (!result?.successful)
+      throw new NotificationSendError(`acs-sms ${result?.httpStatusCode ?? 'no-result'}`);
   }
 }

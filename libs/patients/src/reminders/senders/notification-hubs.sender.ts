@@ -3,7 +3,12 @@ import {
   createFcmV1Notification,
   NotificationHubsClient,
 } from '@azure/notification-hubs';
-import { NotificationMessage, NotificationSendError, NotificationSender, Recipient } from './notification-sender';
+import {
+  NotificationMessage,
+  NotificationSendError,
+  NotificationSender,
+  Recipient,
+} from './notification-sender';
 
 const FAILED_STATES = ['Abandoned', 'NoTargetFound', 'Cancelled'];
 
@@ -14,7 +19,9 @@ export class NotificationHubsSender implements NotificationSender {
   async send(recipient: Recipient, message: NotificationMessage): Promise<void> {
     const notification =
       recipient.platform === 'apns'
-        ? createAppleNotification({ body: { aps: { alert: { title: message.subject, body: message.text } } } })
+        ? createAppleNotification({
+            body: { aps: { alert: { title: message.subject, body: message.text } } },
+          })
         : createFcmV1Notification({
             body: { notification: { title: message.subject, body: message.text } },
           });

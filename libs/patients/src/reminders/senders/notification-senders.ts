@@ -56,7 +56,9 @@ function azureSenders(config: AppConfig, secrets: SecretsService): Record<Channe
   const acs = secrets.getOptional(SecretName.CommunicationServicesConnectionString);
   const hubs = secrets.getOptional(SecretName.NotificationHubsConnectionString);
   return {
-    email: acs ? new AcsEmailSender(new EmailClient(acs), config.REMINDERS_EMAIL_FROM) : new UnconfiguredSender('email'),
+    email: acs
+      ? new AcsEmailSender(new EmailClient(acs), config.REMINDERS_EMAIL_FROM)
+      : new UnconfiguredSender('email'),
     sms:
       acs && config.REMINDERS_SMS_FROM
         ? new AcsSmsSender(new SmsClient(acs), config.REMINDERS_SMS_FROM)

@@ -1,5 +1,10 @@
 import { createTransport, Transporter } from 'nodemailer';
-import { NotificationMessage, NotificationSendError, NotificationSender, Recipient } from './notification-sender';
+import {
+  NotificationMessage,
+  NotificationSendError,
+  NotificationSender,
+  Recipient,
+} from './notification-sender';
 
 /**
  * E-mail over SMTP (nodemailer, pooled connections). Locally and in tests every channel goes this way:
