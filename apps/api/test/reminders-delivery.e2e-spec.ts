@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access -- supertest gives untyped bodies */
 import { DateTime } from 'luxon';
 import { Db } from 'mongodb';
 import { patientBody, startAuditedApp, testSigningKeys } from './support/patients-fixtures';
@@ -121,7 +120,7 @@ describe('Reminder delivery across two scheduler processes', () => {
       .collection('audit_entries')
       .find({ patientId, resourceType: 'Communication' })
       .toArray();
-    expect(entries.map((e) => e.outcome).sort()).toEqual([201, 502, 502]);
+    expect(entries.map((e) => e.outcome as number).sort()).toEqual([201, 502, 502]);
     expect(entries.every((e) => e.actor.id === 'reminder-scheduler' && e.resourceId === reminderId)).toBe(
       true,
     );

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access -- supertest gives untyped bodies */
 import { Db } from 'mongodb';
 import { Role } from '@hdp/platform';
 import { patientBody, startAuditedApp } from './support/patients-fixtures';
@@ -36,12 +35,7 @@ describe('Reminders and notification preferences', () => {
   const setPreferences = async (patientId: string, preferences: object) => {
     const path = `/api/v1/patients/${patientId}/notification-preferences`;
     const { headers } = await ctx.as().get(path).expect(200);
-    return ctx
-      .as()
-      .put(path)
-      .set('if-match', headers.etag as string)
-      .send(preferences)
-      .expect(200);
+    return ctx.as().put(path).set('if-match', headers.etag).send(preferences).expect(200);
   };
 
   it('sets preferences once, then changes them only with the current ETag', async () => {

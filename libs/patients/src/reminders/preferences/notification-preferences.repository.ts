@@ -42,7 +42,7 @@ export class NotificationPreferencesRepository {
     const record = { _id: patientId, ...content, version: 1, updatedAt: new Date(), auditOutbox: [draft] };
     try {
       await this.preferences.collection.insertOne(record as object);
-      return record as NotificationPreferencesRecord;
+      return record;
     } catch (error) {
       if (isDuplicateKey(error)) return null;
       throw error;
