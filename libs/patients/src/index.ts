@@ -7,6 +7,7 @@ export { RemindersModule } from './reminders/reminders.module';
 export { RemindersService } from './reminders/reminders.service';
 export { NotificationPreferencesService } from './reminders/preferences/notification-preferences.service';
 export { ReminderSchedulerService } from './reminders/scheduling/reminder-scheduler.service';
+export { reminderLaneOf } from './reminders/reminder.schema';
 export * from './reminders/dto/reminder.dto';
 export * from './reminders/dto/notification-preferences.dto';
 export type {

@@ -8,6 +8,11 @@ import type { AppointmentTime, MedicationSchedule } from './reminder-timing';
 /** Due reminders are spread over this many lanes, so schedulers can poll different slices of them. */
 export const REMINDER_LANES = 16;
 
+/** The lane of a reminder, from its (random) id. */
+export function reminderLaneOf(id: string): number {
+  return parseInt(id.slice(0, 4), 16) % REMINDER_LANES;
+}
+
 @Schema({ collection: 'reminders', versionKey: false })
 export class ReminderRecord {
   @Prop({ type: String, required: true }) _id!: string;

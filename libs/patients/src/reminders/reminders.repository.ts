@@ -4,7 +4,7 @@ import type { AuditDraft } from '@hdp/audit';
 import type { Model } from 'mongoose';
 import { AuditIntents } from '../audit-intents';
 import { NextDue } from './reminder-timing';
-import { REMINDER_LANES, ReminderRecord } from './reminder.schema';
+import { reminderLaneOf, ReminderRecord } from './reminder.schema';
 
 export type ReminderContent = Pick<
   ReminderRecord,
@@ -14,6 +14,7 @@ export type ReminderContent = Pick<
 /** Where a reminder stands after a scheduler has handled its occurrence `after`. */
 export interface ReminderAdvance {
   readonly id: string;
+  readonly lane: number;
   readonly after: Date;
   readonly next: NextDue | null;
 }
@@ -44,7 +45,7 @@ export class RemindersRepository {
       ...defined(content),
       ...timing(next),
       deleted: false,
-      lane: laneOf(id),
+      lane: reminderLaneOf(id),
       version: 1,
       createdAt: now,
       updatedAt: now,
@@ -138,20 +139,25 @@ export class RemindersRepository {
   }
 
   /**
-   * Moves reminders past the occurrences just handled. Reminders moving to the same next occurrence share
-   * one update (a scan on FerretDB, so one per group, not one per reminder); `nextOccurrence: after` keeps a
+   * Moves reminders past the occurrences just handled. Reminders of one lane moving to the same next
+   * occurrence share one update (a scan of that lane on FerretDB, so one per group, not one per reminder); `nextOccurrence: after` keeps a
    * scheduler that lags behind from moving a reminder back. Two schedulers writing the same advance agree.
    */
   async advance(advances: ReminderAdvance[]): Promise<void> {
     const groups = new Map<string, ReminderAdvance[]>();
     for (const advance of advances) {
-      const key = `${advance.after.getTime()}|${advance.next?.occurrence.getTime()}|${advance.next?.dueAt.getTime()}`;
+      const key = `${advance.lane}|${advance.after.getTime()}|${advance.next?.occurrence.getTime()}|${advance.next?.dueAt.getTime()}`;
       groups.set(key, [...(groups.get(key) ?? []), advance]);
     }
     await Promise.all(
       [...groups.values()].map((group) =>
         this.reminders.updateMany(
-          { active: true, nextOccurrence: group[0].after, _id: { $in: group.map(({ id }) => id) } },
+          {
+            lane: group[0].lane,
+            active: true,
+            nextOccurrence: group[0].after,
+            _id: { $in: group.map(({ id }) => id) },
+          },
           { $set: timing(group[0].next) },
         ),
       ),
@@ -174,8 +180,4 @@ function unsetAbsent(content: ReminderContent): Record<string, 1> {
   return Object.fromEntries(
     OPTIONAL_FIELDS.filter((field) => content[field] === undefined).map((field) => [field, 1]),
   );
-}
-
-function laneOf(id: string): number {
-  return parseInt(id.slice(0, 4), 16) % REMINDER_LANES;
 }

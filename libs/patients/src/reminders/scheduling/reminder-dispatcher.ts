@@ -64,6 +64,7 @@ export class ReminderDispatcher {
         const occurrence = followingOccurrence(reminder, zone, reminder.nextOccurrence!);
         return {
           id: reminder._id,
+          lane: reminder.lane,
           after: reminder.nextOccurrence!,
           next: nextDue(occurrence, zone, preferences.get(reminder.patientId)?.quietHours),
         };
