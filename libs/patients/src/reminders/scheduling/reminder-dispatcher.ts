@@ -48,15 +48,21 @@ export class ReminderDispatcher {
       dueAt: reminder.nextDueAt!,
       channel: reminder.channel,
     }));
-    const won = await this.deliveries.claimOccurrences(claims, this.leaseUntil());
     const byId = new Map(due.map((reminder) => [reminder._id, reminder]));
-    await this.run(
-      won.map((delivery) => ({
-        delivery,
-        reminder: byId.get(delivery.reminderId),
-        preferences: preferences.get(delivery.patientId),
-      })),
-    );
+    let sent = 0;
+    // Claimed a send's worth at a time, so a lease covers only what is in flight, not a whole batch.
+    for (let start = 0; start < claims.length; start += this.config.REMINDERS_SEND_CONCURRENCY) {
+      const chunk = claims.slice(start, start + this.config.REMINDERS_SEND_CONCURRENCY);
+      const won = await this.deliveries.claimOccurrences(chunk, this.leaseUntil());
+      await this.run(
+        won.map((delivery) => ({
+          delivery,
+          reminder: byId.get(delivery.reminderId),
+          preferences: preferences.get(delivery.patientId),
+        })),
+      );
+      sent += won.length;
+    }
     // Claimed here or elsewhere, these occurrences are taken: every scheduler that saw them moves them on.
     await this.reminders.advance(
       due.map((reminder) => {
@@ -70,7 +76,7 @@ export class ReminderDispatcher {
         };
       }),
     );
-    return won.length;
+    return sent;
   }
 
   /** Retries whose time has come, and attempts whose scheduler died (lease expired). */
