@@ -45,8 +45,9 @@ async function main(): Promise<void> {
     };
     const started = Date.now();
     processes.push(...(await Promise.all(API_PORTS.map((port) => startApi(port, caller, env)))));
-    const drained = await waitForDrain(received, started);
-    const seconds = (drained - started) / 1000;
+    const { first, last } = await waitForDrain(received, started);
+    const seconds = (last - started) / 1000;
+    const sending = (last - first) / 1000;
 
     const duplicates = [...received.values()].filter((count) => count > 1).length;
     const missing = REMINDERS - received.size;
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
           ledgerEntries: attempts,
           drainSeconds: Number(seconds.toFixed(1)),
           remindersPerSecond: Math.round(REMINDERS / seconds),
+          firstToLastMailSeconds: Number(sending.toFixed(1)),
+          sendsPerSecond: Math.round(REMINDERS / sending),
           batchSize: Number(env.REMINDERS_BATCH_SIZE),
           sendConcurrency: Number(env.REMINDERS_SEND_CONCURRENCY),
         },
@@ -99,6 +102,7 @@ async function seed(db: ReturnType<MongoClient['db']>): Promise<void> {
         channels: { email: { address: `patient${i}@bench.localhost` } },
         preferredChannel: 'email',
         includeMedicationName: false,
+        lane: reminderLaneOf(patientId),
         version: 1,
         updatedAt: now,
         auditOutbox: [],
@@ -111,7 +115,7 @@ async function seed(db: ReturnType<MongoClient['db']>): Promise<void> {
         channel: 'email',
         active: true,
         deleted: false,
-        lane: reminderLaneOf(id),
+        lane: reminderLaneOf(patientId),
         nextOccurrence: due,
         nextDueAt: due,
         version: 1,
@@ -145,17 +149,24 @@ async function startSink(received: Map<string, number>): Promise<SMTPServer> {
   return server;
 }
 
-/** Resolves with the time the last reminder arrived; gives up after a minute without progress. */
-async function waitForDrain(received: Map<string, number>, started: number): Promise<number> {
+/**
+ * Resolves with the times the first and the last reminder arrived (the processes' start-up is before the
+ * first); gives up after a minute without progress.
+ */
+async function waitForDrain(
+  received: Map<string, number>,
+  started: number,
+): Promise<{ first: number; last: number }> {
   let last = { count: 0, at: Date.now() };
+  let first = 0;
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 250));
     if (received.size !== last.count) {
       last = { count: received.size, at: Date.now() };
+      first ||= last.at;
       console.log(`${((last.at - started) / 1000).toFixed(0)} s: ${received.size} received`);
     }
-    if (received.size >= REMINDERS) return last.at;
-    if (Date.now() - last.at > 60_000) return last.at;
+    if (received.size >= REMINDERS || Date.now() - last.at > 60_000) return { first, last: last.at };
   }
 }
 

@@ -10,17 +10,26 @@ export interface ReceivedMail {
 /** Decides, per recipient and attempt (1, 2, ...), whether to refuse the message with this SMTP code. */
 export type Refusal = (to: string, attempt: number) => number | undefined;
 
+/** Decides, per recipient and attempt, whether to take the message and never answer (a send left hanging). */
+export type Hold = (to: string, attempt: number) => boolean;
+
 /**
  * A real SMTP server on localhost (a port in 2525–2599) that keeps what it receives, so tests read what a
- * patient would get. `refuse` makes it answer a recipient with an error (451: try later, 550: refused).
+ * patient would get. `refuse` makes it answer a recipient with an error (451: try later, 550: refused);
+ * `hold` makes it take a message and never answer, as a send that is still in flight.
  */
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
+  /** Recipients of the messages held without an answer, in arrival order. */
+  readonly held: string[] = [];
   private readonly tries = new Map<string, number>();
   private server?: SMTPServer;
   port = 0;
 
-  constructor(private readonly refuse: Refusal = () => undefined) {}
+  constructor(
+    private readonly refuse: Refusal = () => undefined,
+    private readonly hold: Hold = () => false,
+  ) {}
 
   async start(): Promise<void> {
     for (let tries = 0; ; tries++) {
@@ -67,6 +76,11 @@ export class SmtpSink {
         callback(Object.assign(new Error('Refused by the test'), { responseCode: code }));
       },
       onData: (stream, session, callback) => {
+        const to = session.envelope.rcptTo.map(({ address }) => address);
+        if (to.some((address) => this.hold(address, this.tries.get(address) ?? 1))) {
+          this.held.push(...to);
+          return stream.resume();
+        }
         simpleParser(stream)
           .then((mail) => {
             for (const { address } of session.envelope.rcptTo)

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
 import type { AuditDraft } from '@hdp/audit';
@@ -8,9 +9,14 @@ import type { AppointmentTime, MedicationSchedule } from './reminder-timing';
 /** Due reminders are spread over this many lanes, so schedulers can poll different slices of them. */
 export const REMINDER_LANES = 16;
 
-/** The lane of a reminder, from its (random) id. */
-export function reminderLaneOf(id: string): number {
-  return parseInt(id.slice(0, 4), 16) % REMINDER_LANES;
+/**
+ * The lane of a patient's reminders and notification preferences. Sharing it lets a scheduler read a
+ * lane's preferences by an equality FerretDB pushes down, not by scanning them all; and it is the patient's
+ * audit chain (same hash, with the default 16 chains), so schedulers busy in different lanes append to
+ * different chains instead of colliding on one.
+ */
+export function reminderLaneOf(patientId: string): number {
+  return createHash('sha256').update(patientId).digest().readUInt32BE(0) % REMINDER_LANES;
 }
 
 @Schema({ collection: 'reminders', versionKey: false })

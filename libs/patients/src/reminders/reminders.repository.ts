@@ -45,7 +45,7 @@ export class RemindersRepository {
       ...defined(content),
       ...timing(next),
       deleted: false,
-      lane: reminderLaneOf(id),
+      lane: reminderLaneOf(patientId),
       version: 1,
       createdAt: now,
       updatedAt: now,

@@ -4,11 +4,12 @@ import type { AuditDraft } from '@hdp/audit';
 import type { Model } from 'mongoose';
 import { AuditIntents } from '../../audit-intents';
 import { isDuplicateKey } from '../../duplicate-key';
+import { reminderLaneOf } from '../reminder.schema';
 import { NotificationPreferencesRecord } from './notification-preferences.schema';
 
 export type PreferencesContent = Omit<
   NotificationPreferencesRecord,
-  '_id' | 'version' | 'updatedAt' | 'auditOutbox'
+  '_id' | 'lane' | 'version' | 'updatedAt' | 'auditOutbox'
 >;
 
 const HIDE_OUTBOX = { auditOutbox: 0 };
@@ -29,17 +30,36 @@ export class NotificationPreferencesRepository {
     return this.preferences.findOne({ _id: patientId }, HIDE_OUTBOX).lean<NotificationPreferencesRecord>();
   }
 
-  /** Preferences of several patients at once (a scheduler batch), by patient id. */
+  /**
+   * Preferences of several patients at once (a scheduler batch), by patient id: one query per lane, whose
+   * equality is what FerretDB filters in PostgreSQL (an `_id $in` alone would decode every patient's).
+   */
   async findMany(patientIds: string[]): Promise<Map<string, NotificationPreferencesRecord>> {
-    const found = await this.preferences
-      .find({ _id: { $in: [...new Set(patientIds)] } }, HIDE_OUTBOX)
-      .lean<NotificationPreferencesRecord[]>();
-    return new Map(found.map((record) => [record._id, record]));
+    const byLane = new Map<number, string[]>();
+    for (const id of new Set(patientIds)) {
+      const lane = reminderLaneOf(id);
+      byLane.set(lane, [...(byLane.get(lane) ?? []), id]);
+    }
+    const found = await Promise.all(
+      [...byLane].map(([lane, ids]) =>
+        this.preferences
+          .find({ lane, _id: { $in: ids } }, HIDE_OUTBOX)
+          .lean<NotificationPreferencesRecord[]>(),
+      ),
+    );
+    return new Map(found.flat().map((record) => [record._id, record]));
   }
 
   /** The first set of a patient; null when another request created it first. */
   async insert(patientId: string, content: PreferencesContent, draft: AuditDraft) {
-    const record = { _id: patientId, ...content, version: 1, updatedAt: new Date(), auditOutbox: [draft] };
+    const record = {
+      _id: patientId,
+      ...content,
+      lane: reminderLaneOf(patientId),
+      version: 1,
+      updatedAt: new Date(),
+      auditOutbox: [draft],
+    };
     try {
       await this.preferences.collection.insertOne(record as object);
       return record;

@@ -84,7 +84,8 @@ export class ReminderDeliveriesRepository {
     await Promise.all(
       won.map((delivery) =>
         this.deliveries.updateOne(
-          { _id: delivery._id },
+          // The state equality keeps FerretDB to the few deliveries in that state (docs/datastore.md).
+          { state: delivery.state, _id: delivery._id },
           { $set: { state: 'sending', attempts: delivery.attempts + 1, leaseUntil, updatedAt: claimedAt } },
         ),
       ),
@@ -108,7 +109,7 @@ export class ReminderDeliveriesRepository {
         ),
       ...failed.map((outcome) =>
         this.deliveries.updateOne(
-          { _id: outcome.id },
+          { state: 'sending', _id: outcome.id },
           {
             $set: {
               state: outcome.retryAt ? 'retrying' : 'failed',
@@ -121,6 +122,11 @@ export class ReminderDeliveriesRepository {
         ),
       ),
     ]);
+  }
+
+  /** Pushes the lease of attempts still in flight further out, so no other scheduler takes them over. */
+  async renewLeases(ids: string[], leaseUntil: Date): Promise<void> {
+    await this.deliveries.updateMany({ state: 'sending', _id: { $in: ids } }, { $set: { leaseUntil } });
   }
 
   /** A reminder's deliveries, newest occurrence first. */

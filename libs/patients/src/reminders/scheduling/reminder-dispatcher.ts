@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AuditAction, AuditLedgerService } from '@hdp/audit';
-import { AppConfig, RequestContext } from '@hdp/platform';
+import { AppConfig, RequestContext, safeErrorSummary } from '@hdp/platform';
 import { recordEvent } from '../../record-event';
 import { NotificationPreferencesRepository } from '../preferences/notification-preferences.repository';
 import { NotificationPreferencesRecord } from '../preferences/notification-preferences.schema';
@@ -29,6 +29,8 @@ interface Attempt {
  */
 @Injectable()
 export class ReminderDispatcher {
+  private readonly logger = new Logger(ReminderDispatcher.name);
+
   constructor(
     private readonly config: AppConfig,
     private readonly reminders: RemindersRepository,
@@ -107,29 +109,68 @@ export class ReminderDispatcher {
     return won.length;
   }
 
+  /**
+   * Sends with bounded concurrency, keeping the leases alive while it does, then appends the attempts'
+   * ledger entries together (one group commit per chain) and records their outcomes in bulk.
+   */
   private async run(attempts: Attempt[]): Promise<void> {
     if (attempts.length === 0) return;
+    const outcomes = await this.whileLeased(
+      attempts.map(({ delivery }) => delivery._id),
+      () => this.sendAll(attempts),
+    );
     const context = this.context();
-    const outcomes: AttemptOutcome[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < attempts.length) outcomes.push(await this.attempt(attempts[next++], context));
-    };
-    await Promise.all(Array.from({ length: this.config.REMINDERS_SEND_CONCURRENCY }, worker));
+    await Promise.all(
+      attempts.map(({ delivery }, index) =>
+        this.ledger.record(
+          {
+            ...recordEvent(AuditAction.Create, 'Communication', delivery.patientId, delivery.reminderId),
+            outcome: outcomes[index].sent ? 201 : 502,
+          },
+          context,
+        ),
+      ),
+    );
     await this.deliveries.record(outcomes);
   }
 
+  private async sendAll(attempts: Attempt[]): Promise<AttemptOutcome[]> {
+    const outcomes: AttemptOutcome[] = [];
+    let next = 0;
+    const worker = async () => {
+      for (let index = next++; index < attempts.length; index = next++)
+        outcomes[index] = await this.attempt(attempts[index]);
+    };
+    await Promise.all(Array.from({ length: this.config.REMINDERS_SEND_CONCURRENCY }, worker));
+    return outcomes;
+  }
+
+  /** Runs `work`, renewing the deliveries' leases every third of a lease until it ends. */
+  private async whileLeased<T>(ids: string[], work: () => Promise<T>): Promise<T> {
+    let renewing: Promise<void> = Promise.resolve();
+    const timer = setInterval(() => {
+      renewing = this.deliveries
+        .renewLeases(ids, this.leaseUntil())
+        .catch((error: unknown) =>
+          this.logger.warn({ error: safeErrorSummary(error) }, 'Renewing reminder leases failed'),
+        );
+    }, this.config.REMINDERS_LEASE_MS / 3);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+      await renewing;
+    }
+  }
+
   /** One attempt: sent, or failed with a retry after an exponential back-off until the attempts run out. */
-  private async attempt({ delivery, reminder, preferences }: Attempt, context: RequestContext) {
-    const event = recordEvent(AuditAction.Create, 'Communication', delivery.patientId, delivery.reminderId);
+  private async attempt({ delivery, reminder, preferences }: Attempt): Promise<AttemptOutcome> {
     try {
       if (!reminder || !preferences) throw new NotificationSendError('reminder-deleted');
       const recipient = recipientOf(preferences, delivery.channel);
       await this.senders.for(delivery.channel).send(recipient, reminderMessage(reminder, preferences));
-      await this.ledger.record({ ...event, outcome: 201 }, context);
-      return { id: delivery._id, sent: true } as const;
+      return { id: delivery._id, sent: true };
     } catch (error) {
-      await this.ledger.record({ ...event, outcome: 502 }, context);
       const failure = failureCodeOf(error);
       const retry = delivery.attempts < this.config.REMINDERS_MAX_ATTEMPTS && failure !== 'reminder-deleted';
       const backOff = this.config.REMINDERS_RETRY_BASE_MS * 2 ** (delivery.attempts - 1);
@@ -138,7 +179,7 @@ export class ReminderDispatcher {
         sent: false,
         failure,
         retryAt: retry ? new Date(Date.now() + backOff) : undefined,
-      } as const;
+      };
     }
   }
 
