@@ -4,7 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditModule, AuditTrailMiddleware } from '@hdp/audit';
 import { DeviceIngestModule, DevicePipelineModule } from '@hdp/device-ingest';
 import { FhirModule } from '@hdp/fhir';
-import { DocumentsModule, PatientReportedModule, PatientsModule } from '@hdp/patients';
+import { DocumentsModule, PatientReportedModule, PatientsModule, RemindersModule } from '@hdp/patients';
 import {
   AppConfig,
   ConfigModule,
@@ -39,6 +39,7 @@ export class AppModule implements NestModule {
         PatientsModule,
         DocumentsModule,
         PatientReportedModule,
+        RemindersModule,
         FhirModule,
         DeviceIngestModule,
         DevicePipelineModule,

@@ -14,6 +14,18 @@ export * from './patient-reported/dto/medication-dose.dto';
 export * from './patient-reported/dto/measurement.dto';
 export * from './patient-reported/dto/summary.dto';
 export * from './patient-reported/patient-reported.errors';
+export { RemindersModule } from './reminders/reminders.module';
+export { RemindersService } from './reminders/reminders.service';
+export { NotificationPreferencesService } from './reminders/preferences/notification-preferences.service';
+export { ReminderSchedulerService } from './reminders/scheduling/reminder-scheduler.service';
+export { reminderLaneOf } from './reminders/reminder.schema';
+export * from './reminders/dto/reminder.dto';
+export * from './reminders/dto/notification-preferences.dto';
+export type {
+  NotificationMessage,
+  NotificationSender,
+  Recipient,
+} from './reminders/senders/notification-sender';
 export { PatientsService } from './patients.service';
 export type { PatientCriteria, RangeCondition } from './patients.repository';
 export { normaliseForSearch } from './normalise';

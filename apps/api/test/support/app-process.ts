@@ -53,6 +53,13 @@ export class AppProcess {
     await this.exited;
   }
 
+  /** SIGKILL: the process dies where it stands, as on a node failure; resolves once it has exited. */
+  async kill(): Promise<void> {
+    if (!this.child || this.child.exitCode !== null) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
   /** Parsed JSON log lines. */
   logLines(): Record<string, unknown>[] {
     return this.output

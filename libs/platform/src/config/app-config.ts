@@ -304,6 +304,71 @@ export class AppConfig {
   @Min(1)
   @Max(10000000)
   DEVICE_MAX_BUFFERED = 100000;
+
+  /** Runs the reminder scheduler in this process (every replica may: occurrences are claimed once). */
+  @Transform(({ value }) => value === true || value === 'true')
+  @IsBoolean()
+  REMINDERS_ENABLED = false;
+
+  /** How often the scheduler looks for due reminders and retries. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(3600000)
+  REMINDERS_POLL_MS = 5000;
+
+  /** Due reminders (and due retries) one poll claims at most. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  REMINDERS_BATCH_SIZE = 200;
+
+  /** Messages one scheduler sends at once. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  REMINDERS_SEND_CONCURRENCY = 16;
+
+  /** A delivery claimed but not finished after this long is presumed lost with its process and retried. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(3600000)
+  REMINDERS_LEASE_MS = 120000;
+
+  /** Attempts per delivery before it is recorded as failed. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  REMINDERS_MAX_ATTEMPTS = 5;
+
+  /** First retry delay; each further retry waits twice as long. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(3600000)
+  REMINDERS_RETRY_BASE_MS = 30000;
+
+  /** `smtp`: every channel as e-mail to an SMTP server (local, tests); `azure`: ACS e-mail/SMS, Notification Hubs. */
+  @IsIn(['smtp', 'azure'])
+  REMINDERS_SENDER: 'smtp' | 'azure' = 'smtp';
+
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'REMINDERS_SMTP_URL must be an smtp:// or smtps:// URL' })
+  REMINDERS_SMTP_URL = 'smtp://127.0.0.1:2525';
+
+  /** Sender address of reminder e-mails (SMTP and ACS). */
+  @Matches(/^[^\s@]+@[^\s@]+$/, { message: 'REMINDERS_EMAIL_FROM must be an e-mail address' })
+  REMINDERS_EMAIL_FROM = 'reminders@localhost';
+
+  /** Phone number (E.164) or alphanumeric sender id the ACS SMS messages come from. */
+  @IsString()
+  REMINDERS_SMS_FROM = '';
+
+  @IsString()
+  REMINDERS_NOTIFICATION_HUB_NAME = '';
 }
 
 /** Variables without a default, which an instance's keys do not list. */

@@ -13,6 +13,8 @@ const OPTIONAL = [
   SecretName.OidcAudience,
   SecretName.RedisPassword,
   SecretName.DocumentsStorageConnectionString,
+  SecretName.CommunicationServicesConnectionString,
+  SecretName.NotificationHubsConnectionString,
 ];
 
 /** The source AppConfig names; `env` is the process environment unless a test passes its own. */

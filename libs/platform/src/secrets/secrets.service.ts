@@ -11,6 +11,8 @@ export enum SecretName {
   OidcAudience = 'oidc-audience',
   RedisPassword = 'redis-password',
   DocumentsStorageConnectionString = 'documents-storage-connection-string',
+  CommunicationServicesConnectionString = 'communication-services-connection-string',
+  NotificationHubsConnectionString = 'notification-hubs-connection-string',
 }
 
 export class SecretUnavailableError extends Error {
