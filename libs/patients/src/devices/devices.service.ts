@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Identifier } from 'fhir/r4';
 import { AuditAction, AuditDraft, AuditLedgerService } from '@hdp/audit';
-import { decodeCursor, encodeCursor, isRecordId } from '@hdp/platform';
+import { isRecordId } from '@hdp/platform';
 import { requireIfMatch } from '../etag';
+import { readIdPage } from '../id-page';
 import { PatientAccessService } from '../patient-access.service';
 import { PatientNotFoundError, VersionMismatchError } from '../patients.errors';
 import { identifierKeyOf } from '../test-results.keys';
@@ -20,7 +21,6 @@ import { DeviceFilter, DevicesRepository } from './devices.repository';
 
 import { recordEvent } from '../record-event';
 const DEVICE = 'Device';
-const DEFAULT_LIMIT = 20;
 /** Rounds a linked create may lose to concurrent writers of the same device before it gives up. */
 const MAX_ATTEMPTS = 10;
 
@@ -87,12 +87,10 @@ export class DevicesService {
       async () => {
         const patientId = this.access.searchablePatient(search.patientId);
         if (patientId === null) return { items: [] as DeviceRecord[], next: undefined };
-        const limit = search.limit ?? DEFAULT_LIMIT;
-        const after = search.cursor ? decodeCursor(search.cursor, { id: 'string' }).id : undefined;
-        const found = await this.repository.search({ ...search, patientId, afterId: after }, limit + 1);
-        const items = found.slice(0, limit);
-        const next = found.length > limit ? encodeCursor({ id: items[items.length - 1]._id }) : undefined;
-        return { items: items.map(toDeviceRecord), next };
+        const page = await readIdPage(search, (afterId, size) =>
+          this.repository.search({ ...search, patientId, afterId }, size),
+        );
+        return { items: page.items.map(toDeviceRecord), next: page.next };
       },
       (page) => page.items.length,
     );

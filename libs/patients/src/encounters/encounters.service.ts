@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Identifier } from 'fhir/r4';
 import { AuditAction, AuditDraft, AuditLedgerService } from '@hdp/audit';
-import { decodeCursor, encodeCursor, isRecordId } from '@hdp/platform';
+import { isRecordId } from '@hdp/platform';
 import { requireIfMatch } from '../etag';
+import { readIdPage } from '../id-page';
 import { PatientAccessService } from '../patient-access.service';
 import { PatientNotFoundError, VersionMismatchError } from '../patients.errors';
 import { recordEvent } from '../record-event';
@@ -19,7 +20,6 @@ import {
 import { EncounterFilter, EncountersRepository } from './encounters.repository';
 
 const ENCOUNTER = 'Encounter';
-const DEFAULT_LIMIT = 20;
 
 /** An encounter search: the filter, a page size and the previous page's cursor. */
 export interface EncounterSearch extends Omit<EncounterFilter, 'afterId'> {
@@ -78,12 +78,10 @@ export class EncountersService {
       async () => {
         const patientId = this.access.searchablePatient(search.patientId);
         if (patientId === null) return { items: [] as EncounterRecord[], next: undefined };
-        const limit = search.limit ?? DEFAULT_LIMIT;
-        const after = search.cursor ? decodeCursor(search.cursor, { id: 'string' }).id : undefined;
-        const found = await this.repository.search({ ...search, patientId, afterId: after }, limit + 1);
-        const items = found.slice(0, limit);
-        const next = found.length > limit ? encodeCursor({ id: items[items.length - 1]._id }) : undefined;
-        return { items: items.map(toEncounterRecord), next };
+        const page = await readIdPage(search, (afterId, size) =>
+          this.repository.search({ ...search, patientId, afterId }, size),
+        );
+        return { items: page.items.map(toEncounterRecord), next: page.next };
       },
       (page) => page.items.length,
     );
