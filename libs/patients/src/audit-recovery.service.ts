@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AuditAction, AuditDraft, AuditLedgerService } from '@hdp/audit';
 import { AppConfig, safeErrorSummary } from '@hdp/platform';
 import { PatientsRepository } from './patients.repository';
@@ -18,9 +18,11 @@ const BATCH = 100;
  * same sweep then finishes. Runs at start-up and then every 10 x AUDIT_RECOVERY_AGE_MS.
  */
 @Injectable()
-export class AuditRecoveryService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AuditRecoveryService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AuditRecoveryService.name);
   private timer?: NodeJS.Timeout;
+  /** The sweep under way, if any: shutdown waits for it, so the store is not closed beneath it. */
+  private running?: Promise<unknown>;
   private readonly registered: AuditIntents<{ _id: string; auditOutbox: AuditDraft[] }>[] = [];
 
   constructor(
@@ -39,18 +41,22 @@ export class AuditRecoveryService implements OnApplicationBootstrap, OnApplicati
   }
 
   onApplicationBootstrap(): void {
-    const sweep = () =>
-      this.recover(this.config.AUDIT_RECOVERY_AGE_MS).catch((error: unknown) =>
-        this.logger.error({ error: safeErrorSummary(error) }, 'Audit recovery sweep failed'),
-      );
-    void sweep();
+    const sweep = () => {
+      this.running ??= this.recover(this.config.AUDIT_RECOVERY_AGE_MS)
+        .catch((error: unknown) =>
+          this.logger.error({ error: safeErrorSummary(error) }, 'Audit recovery sweep failed'),
+        )
+        .finally(() => (this.running = undefined));
+    };
+    sweep();
     // The sweep's query is a scan on engines that do not push it down (FerretDB): run it rarely.
-    this.timer = setInterval(() => void sweep(), Math.max(this.config.AUDIT_RECOVERY_AGE_MS * 10, 10_000));
+    this.timer = setInterval(sweep, Math.max(this.config.AUDIT_RECOVERY_AGE_MS * 10, 10_000));
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    await this.running;
   }
 
   /** Finishes every change older than `ageMs`; returns how many intents it finished. */
