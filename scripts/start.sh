@@ -33,4 +33,13 @@ if [[ -z "${SUBSCRIPTION_KEY_PEPPER:-}" ]]; then
 fi
 
 npm run --silent build
-node dist/apps/api/src/main.js
+# The API runs as a child in its own process group, so a signal to this script (kill, Ctrl-C) reaches it once,
+# forwarded below, and the engines are stopped only after its graceful shutdown.
+set -m
+node dist/apps/api/src/main.js &
+api=$!
+trap 'kill -TERM "$api" 2>/dev/null || true' TERM INT
+status=0
+wait "$api" || status=$?
+while kill -0 "$api" 2>/dev/null; do wait "$api" || status=$?; done
+exit "$status"
