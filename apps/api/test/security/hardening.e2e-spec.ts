@@ -64,6 +64,11 @@ describe('Hardening', () => {
     expect(res.body).toMatchObject({ status: 503, detail: 'The request took too long; try again.' });
   });
 
+  it('lets a write run past the request timeout to its answer: a 503 would invite a retry of a change that commits', async () => {
+    const res = await ctx.as({ clientId: 'slow-writer' }).post('/probe/slow').expect(201);
+    expect(res.body).toEqual({ written: 1 });
+  });
+
   it('counts 429s by limit', async () => {
     const before = await meters.value('security.rate_limit.rejections', { limit: 'rate' });
     await ctx.as({ clientId: 'counted' }).get('/probe/whoami').expect(200);

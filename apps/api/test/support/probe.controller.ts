@@ -32,6 +32,8 @@ export function probePatient(id: string) {
  */
 @Controller('probe')
 export class ProbeController {
+  private slowWrites = 0;
+
   constructor(private readonly contexts: RequestContextService) {}
 
   @Public()
@@ -78,6 +80,14 @@ export class ProbeController {
   async slow() {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     return { slow: true };
+  }
+
+  /** A write slower than the hardening suite's request timeout: counts the changes it completed. */
+  @AnyAuthenticated()
+  @Post('slow')
+  async slowWrite() {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    return { written: ++this.slowWrites };
   }
 
   @RequireRole(Role.Auditor)
