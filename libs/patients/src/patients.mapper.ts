@@ -29,8 +29,8 @@ export function mapPatient(document: PatientDocument): PatientRecord {
 
 /** A patient as the REST API shows it: the FHIR-only elements stay on the FHIR face. */
 export function toRestPatient(record: PatientRecord): PatientResponseDto {
-  const { fhirElements: _kept, ...rest } = record;
-  return rest;
+  const { id, identifier, name, birthDate, gender, telecom, address, version, createdAt, updatedAt } = record;
+  return { id, identifier, name, birthDate, gender, telecom, address, version, createdAt, updatedAt };
 }
 
 export function toRestPage({ items, next }: PatientPageDto): PatientPageDto {

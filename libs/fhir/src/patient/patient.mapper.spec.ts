@@ -83,9 +83,7 @@ describe('fromFhirPatient', () => {
       ].sort(),
     );
     const stored = { ...record(JSON.parse(JSON.stringify(dto)) as Partial<PatientRecord>), fhirElements };
-    const { id: _id, meta: _meta, ...readBack } = toFhirPatient(stored);
-    const { id: _exampleId, ...original } = example;
-    expect(readBack).toEqual(original);
+    expect(toFhirPatient(stored)).toEqual({ ...example, id: stored.id, meta: expect.any(Object) });
   });
 
   it('puts the record name back at its place among the other names', async () => {

@@ -16,6 +16,15 @@ import { PATIENT_SHAPE } from './patient-shape';
 
 const RESOURCE = 'Patient';
 const check = checkOn(RESOURCE);
+/** The Patient elements the REST record holds field by field. */
+const REST_FIELDS: ReadonlySet<string> = new Set([
+  'identifier',
+  'name',
+  'telecom',
+  'gender',
+  'birthDate',
+  'address',
+]);
 
 /** A validated Patient: the REST record's fields and everything else it carried, kept verbatim. */
 export interface PatientInput extends PatientChange {
@@ -99,19 +108,10 @@ function recordNameIndex(names: readonly HumanName[]): number {
 
 /** The elements of a valid Patient the REST record does not hold, and the names beside the record's. */
 function fhirOnlyElements(patient: Patient, names: readonly HumanName[], at: number): PatientFhirElements {
-  const stored = storedContent(patient);
-  const {
-    identifier: _i,
-    name: _n,
-    telecom: _t,
-    gender: _g,
-    birthDate: _b,
-    address: _a,
-    ...elements
-  } = stored;
+  const elements = Object.entries(storedContent(patient)).filter(([key]) => !REST_FIELDS.has(key));
   return JSON.parse(
     JSON.stringify({
-      ...elements,
+      ...Object.fromEntries(elements),
       ...(at > 0 ? { namesBefore: names.slice(0, at) } : {}),
       ...(at < names.length - 1 ? { namesAfter: names.slice(at + 1) } : {}),
     }),
