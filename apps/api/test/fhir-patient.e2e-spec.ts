@@ -519,6 +519,26 @@ describe('FHIR R4 Patient', () => {
       expect(read.meta.versionId).toBe('3');
     });
 
+    it('a JSON Patch changes FHIR-only elements and the record name alike, keeping the rest', async () => {
+      const body = example();
+      const created = await create(body);
+      const patch = [
+        { op: 'replace', path: '/deceasedBoolean', value: true },
+        { op: 'add', path: '/name/0/suffix', value: ['Jr'] },
+      ];
+      const res = await ctx
+        .as()
+        .patch(`/fhir/R4/Patient/${created.id}`)
+        .set('content-type', 'application/json-patch+json')
+        .send(JSON.stringify(patch))
+        .expect(200);
+      const expected = content(body) as { name: Record<string, unknown>[] };
+      expected.name[0] = { ...expected.name[0], suffix: ['Jr'] };
+      expect(content(res.body)).toEqual({ ...expected, deceasedBoolean: true });
+      const rest = await ctx.as().get(`/api/v1/patients/${created.id}`).expect(200);
+      expect(rest.body.name.suffix).toEqual(['Jr']);
+    });
+
     it('a FHIR update replaces the FHIR-only elements too: what the body leaves out is gone', async () => {
       const created = await create(example());
       const rest = without(created, ['contact', '_birthDate']);
