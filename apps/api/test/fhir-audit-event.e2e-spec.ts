@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-call -- supertest gives untyped bodies */
 import type { AuditEvent, Bundle } from 'fhir/r4';
 import { Role } from '@hdp/platform';
+import { FHIR_JSON, fixture } from './support/fhir-fixtures';
 import { TestApp } from './support/test-app';
 import { patientBody, startAuditedApp } from './support/patients-fixtures';
 import { Db } from 'mongodb';
@@ -38,6 +39,18 @@ describe('FHIR AuditEvent: the ledger, read-only, for auditors', () => {
   const search = async (query: string) =>
     (await ctx.as(AUDITOR).get(`/fhir/R4/AuditEvent?${query}`).expect(200)).body as Bundle;
   const events = (bundle: Bundle) => (bundle.entry ?? []).map((entry) => entry.resource as AuditEvent);
+
+  it('refuses the official HL7 AuditEvent example: the ledger is written by the server, never posted', async () => {
+    const before = await db.collection('audit_entries').countDocuments({ resourceType: 'AuditEvent' });
+    const res = await ctx
+      .as(AUDITOR)
+      .post('/fhir/R4/AuditEvent')
+      .set('content-type', FHIR_JSON)
+      .send(JSON.stringify(fixture('auditevent-example.json')));
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-found' }] });
+    expect(await db.collection('audit_entries').countDocuments({ resourceType: 'AuditEvent' })).toBe(before);
+  });
 
   it("finds a patient's entries as AuditEvents: who, what, when, outcome, and no clinical data", async () => {
     const bundle = await search(`patient=Patient/${patientId}`);

@@ -66,7 +66,11 @@ describe('FHIR R4 patch (JSON Patch)', () => {
         422,
         'Patient.gender',
       );
-      expectOutcome(await patch(url, [{ op: 'add', path: '/photo', value: [{}] }]), 422, 'Patient.photo');
+      expectOutcome(
+        await patch(url, [{ op: 'add', path: '/contained', value: [{}] }]),
+        422,
+        'Patient.contained',
+      );
       expectOutcome(await patch(url, [{ op: 'replace', path: '/id', value: 'other' }]), 422, 'Patient.id');
       expectOutcome(await patch(url, [{ op: 'add', path: '/__proto__/polluted', value: 1 }]), 422);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -136,6 +136,31 @@ describe('Patients API', () => {
     expect(JSON.stringify(res.body)).not.toContain('9434765918');
   });
 
+  it('holds the FHIR datatypes it models: identifier type/period/assigner, name use/suffix, local numbers', async () => {
+    const body = patientBody({
+      identifier: [
+        {
+          use: 'official',
+          type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'NH' }] },
+          system: NHS,
+          value: newNhsNumber(),
+          period: { start: '2001-05-06' },
+          assigner: { display: 'NHS England' },
+        },
+      ],
+      name: { use: 'official', family: 'Oakenshield', given: ['Thorin'], prefix: ['Mr'], suffix: ['II'] },
+      telecom: [
+        { system: 'phone', value: '(01632) 960 000', use: 'work', rank: 1, period: { end: '2014' } },
+        { use: 'home' },
+      ],
+      address: [{ use: 'home', type: 'both', text: '1 Lonely Mountain, Erebor', state: 'Rhovanion' }],
+    });
+    const created = await ctx.as().post('/api/v1/patients').send(body).expect(201);
+    const read = await ctx.as().get(`/api/v1/patients/${created.body.id}`).expect(200);
+    expect(read.body).toMatchObject({ identifier: body.identifier, name: body.name, telecom: body.telecom });
+    expect(read.body.address).toEqual(body.address);
+  });
+
   it.each([
     ['an operator as a value', { name: { family: { $gt: '' } } }],
     ['an operator key at the top', { $where: 'sleep(1000)' }],
@@ -144,7 +169,17 @@ describe('Patients API', () => {
     ['a future birth date', { birthDate: '2999-01-01' }],
     ['an impossible date', { birthDate: '2001-02-30' }],
     ['a bad gender', { gender: 'robot' }],
-    ['a bad e-mail', { telecom: [{ system: 'email', value: 'not-an-email' }] }],
+    ['a telecom value without a system', { telecom: [{ value: '+44 20 7946 0000' }] }],
+    ['a telecom system outside its value set', { telecom: [{ system: 'pigeon', value: 'x' }] }],
+    [
+      'a period that is not a FHIR dateTime',
+      { address: [{ city: 'Erebor', period: { start: '2001-02-30T10' } }] },
+    ],
+    [
+      'an identifier use outside its value set',
+      { identifier: [{ system: NHS, value: newNhsNumber(), use: 'x' }] },
+    ],
+    ['a rank below 1', { telecom: [{ system: 'phone', value: '01632 960000', rank: 0 }] }],
     ['a huge string', { name: { family: 'x'.repeat(10000) } }],
     [
       'a huge array',

@@ -1,8 +1,11 @@
 import type {
+  Address,
   Annotation,
+  Attachment,
   CodeableConcept,
   Coding,
   ContactPoint,
+  HumanName,
   Identifier,
   Meta,
   Narrative,
@@ -68,3 +71,90 @@ export const META = shapeOf<Meta>({
   tag: [CODING],
   security: [CODING],
 });
+export const HUMAN_NAME_PARTS = shapeOf<HumanName>({
+  use: true,
+  text: true,
+  family: true,
+  given: true,
+  prefix: true,
+  suffix: true,
+  period: PERIOD,
+});
+export const ADDRESS = shapeOf<Address>({
+  use: true,
+  type: true,
+  text: true,
+  line: true,
+  city: true,
+  district: true,
+  state: true,
+  postalCode: true,
+  country: true,
+  period: PERIOD,
+});
+export const ATTACHMENT = shapeOf<Attachment>({
+  contentType: true,
+  language: true,
+  data: true,
+  url: true,
+  size: true,
+  hash: true,
+  title: true,
+  creation: true,
+});
+
+const PRIMITIVE_VALUES = [
+  'Base64Binary',
+  'Boolean',
+  'Canonical',
+  'Code',
+  'Date',
+  'DateTime',
+  'Decimal',
+  'Id',
+  'Instant',
+  'Integer',
+  'Markdown',
+  'Oid',
+  'PositiveInt',
+  'String',
+  'Time',
+  'UnsignedInt',
+  'Uri',
+  'Url',
+  'Uuid',
+] as const;
+const COMPLEX_VALUES: Record<string, ElementShape> = {
+  Address: ADDRESS,
+  Attachment: ATTACHMENT,
+  CodeableConcept: CONCEPT,
+  Coding: CODING,
+  ContactPoint: CONTACT_POINT,
+  HumanName: HUMAN_NAME_PARTS,
+  Identifier: IDENTIFIER,
+  Period: PERIOD,
+  Quantity: QUANTITY,
+  Reference: REFERENCE,
+};
+
+/**
+ * An Extension: `url`, a `value[x]` of a primitive or common complex type, or nested extensions (complex
+ * extensions such as US Core race). Values of other types are refused.
+ */
+export const EXTENSION: ElementShape = (() => {
+  const shape: Record<string, ElementShape[string]> = { id: true, url: true };
+  for (const type of PRIMITIVE_VALUES) shape[`value${type}`] = true;
+  for (const [type, value] of Object.entries(COMPLEX_VALUES)) shape[`value${type}`] = value;
+  shape.extension = [shape];
+  return shape;
+})();
+
+/** The `_element` of a primitive: its id and extensions (`_birthDate` carrying a birth time). */
+export const PRIMITIVE_ELEMENT: ElementShape = { id: true, extension: [EXTENSION] };
+
+/** A HumanName as FHIR allows it, extensions on the element and on `family` included. */
+export const HUMAN_NAME: ElementShape = {
+  ...HUMAN_NAME_PARTS,
+  extension: [EXTENSION],
+  _family: PRIMITIVE_ELEMENT,
+};

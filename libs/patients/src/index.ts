@@ -27,6 +27,7 @@ export type {
   Recipient,
 } from './reminders/senders/notification-sender';
 export { PatientsService } from './patients.service';
+export type { PatientChange, PatientRecordPage } from './patients.service';
 export type { PatientCriteria, RangeCondition } from './patients.repository';
 export { normaliseForSearch } from './normalise';
 export { TestResultsService } from './test-results.service';

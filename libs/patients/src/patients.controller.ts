@@ -35,6 +35,7 @@ import {
 } from './dto/patient.dto';
 import { MergePatchBody } from './http/merge-patch-body.decorator';
 import { ResourceHeadersInterceptor } from './http/resource-headers.interceptor';
+import { toRestPage, toRestPatient } from './patients.mapper';
 import { PatientsService } from './patients.service';
 
 const IF_MATCH = { name: 'If-Match', required: true, description: 'The ETag of the version being changed' };
@@ -52,7 +53,7 @@ export class PatientsController {
   @ApiCreatedResponse({ type: PatientResponseDto, description: 'Created; Location and ETag headers set' })
   @ApiConflictResponse({ description: 'Another patient already has one of the identifiers' })
   create(@Body() dto: PatientCreateDto): Promise<PatientResponseDto> {
-    return this.patients.create(dto);
+    return this.patients.create(dto).then(toRestPatient);
   }
 
   @Get()
@@ -60,7 +61,7 @@ export class PatientsController {
   @ApiOperation({ summary: 'Search patients (identifier=system|value, family, given, birthDate, gender)' })
   @ApiOkResponse({ type: PatientPageDto })
   search(@Query() query: PatientSearchDto): Promise<PatientPageDto> {
-    return this.patients.search(query);
+    return this.patients.search(query).then(toRestPage);
   }
 
   @Get(':id')
@@ -69,7 +70,7 @@ export class PatientsController {
   @ApiOkResponse({ type: PatientResponseDto, description: 'ETag header set' })
   @ApiNotFoundResponse({ description: 'Unknown, deleted, or outside the caller compartment' })
   get(@Param('id') id: string): Promise<PatientResponseDto> {
-    return this.patients.get(id);
+    return this.patients.get(id).then(toRestPatient);
   }
 
   @Put(':id')
@@ -79,7 +80,7 @@ export class PatientsController {
   @ApiOkResponse({ type: PatientResponseDto })
   @ApiPreconditionFailedResponse({ description: 'If-Match does not name the current version' })
   replace(@Param('id') id: string, @Body() dto: PatientUpdateDto, @Headers('if-match') ifMatch?: string) {
-    return this.patients.replace(id, dto, ifMatch);
+    return this.patients.replace(id, dto, ifMatch).then(toRestPatient);
   }
 
   @Patch(':id')
@@ -91,7 +92,7 @@ export class PatientsController {
   })
   @ApiOkResponse({ type: PatientResponseDto })
   patch(@Param('id') id: string, @MergePatchBody() patch: unknown, @Headers('if-match') ifMatch?: string) {
-    return this.patients.patch(id, patch, ifMatch);
+    return this.patients.patch(id, patch, ifMatch).then(toRestPatient);
   }
 
   @Delete(':id')

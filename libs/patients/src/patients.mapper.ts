@@ -1,9 +1,17 @@
-import { PatientCreateDto, PatientResponseDto } from './dto/patient.dto';
+import type { HumanName } from 'fhir/r4';
+import {
+  PatientCreateDto,
+  PatientFhirElements,
+  PatientPageDto,
+  PatientRecord,
+  PatientResponseDto,
+} from './dto/patient.dto';
 import { normaliseForSearch, searchPrefixes } from './normalise';
 import { identifierKey, PatientFields } from './patients.repository';
 import { PatientDocument } from './patients.schema';
 
-export function mapPatient(document: PatientDocument): PatientResponseDto {
+export function mapPatient(document: PatientDocument): PatientRecord {
+  const elements = document.fhirElements ?? {};
   return {
     id: document._id,
     identifier: document.identifier ?? [],
@@ -15,13 +23,30 @@ export function mapPatient(document: PatientDocument): PatientResponseDto {
     version: document.version,
     createdAt: document.createdAt.toISOString(),
     updatedAt: document.updatedAt.toISOString(),
+    ...(Object.keys(elements).length > 0 ? { fhirElements: elements } : {}),
   };
 }
 
-/** The stored fields of a validated patient, with the normalised copies search uses. */
-export function toPatientFields(dto: PatientCreateDto): PatientFields {
-  const name = { family: dto.name.family, given: dto.name.given ?? [], prefix: dto.name.prefix ?? [] };
-  const identifier = (dto.identifier ?? []).map(({ system, value }) => ({ system, value }));
+/** A patient as the REST API shows it: the FHIR-only elements stay on the FHIR face. */
+export function toRestPatient(record: PatientRecord): PatientResponseDto {
+  const { id, identifier, name, birthDate, gender, telecom, address, version, createdAt, updatedAt } = record;
+  return { id, identifier, name, birthDate, gender, telecom, address, version, createdAt, updatedAt };
+}
+
+export function toRestPage({ items, next }: PatientPageDto): PatientPageDto {
+  return { items: items.map(toRestPatient), ...(next !== undefined ? { next } : {}) };
+}
+
+/**
+ * The stored fields of a validated patient, with the normalised copies search uses: starts-with search
+ * matches every name the patient has (the record's and the FHIR face's others), `nameNorm` is the record's.
+ */
+export function toPatientFields(dto: PatientCreateDto, elements: PatientFhirElements = {}): PatientFields {
+  const name = { ...dto.name, given: dto.name.given ?? [], prefix: dto.name.prefix ?? [] };
+  const names: HumanName[] = [...(elements.namesBefore ?? []), name, ...(elements.namesAfter ?? [])];
+  const families = names.flatMap(({ family }) => (family ? [normaliseForSearch(family)] : []));
+  const givens = names.flatMap(({ given }) => (given ?? []).map(normaliseForSearch));
+  const identifier = dto.identifier ?? [];
   // A JSON round trip drops the DTO's undefined properties, which the driver would store as null.
   return JSON.parse(
     JSON.stringify({
@@ -29,16 +54,13 @@ export function toPatientFields(dto: PatientCreateDto): PatientFields {
       identifierKeys: identifier.map(identifierKey),
       name,
       nameNorm: { family: normaliseForSearch(name.family), given: name.given.map(normaliseForSearch) },
-      familyPrefixes: searchPrefixes([normaliseForSearch(name.family)]),
-      givenPrefixes: searchPrefixes(name.given.map(normaliseForSearch)),
+      familyPrefixes: searchPrefixes(families),
+      givenPrefixes: searchPrefixes(givens),
       birthDate: dto.birthDate,
       gender: dto.gender,
-      telecom: (dto.telecom ?? []).map(({ system, value, use }) => ({
-        system,
-        value,
-        ...(use ? { use } : {}),
-      })),
+      telecom: dto.telecom ?? [],
       address: dto.address ?? [],
+      fhirElements: elements,
     }),
   ) as PatientFields;
 }

@@ -1,16 +1,24 @@
 import { Prop, raw, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
 import type { AuditDraft } from '@hdp/audit';
-import type { AddressDto, ContactPointDto, Gender, HumanNameDto, IdentifierDto } from './dto/patient.dto';
+import type {
+  AddressDto,
+  ContactPointDto,
+  Gender,
+  HumanNameDto,
+  IdentifierDto,
+  PatientFhirElements,
+} from './dto/patient.dto';
 
 /** A patient as stored. `nameNorm` holds the searched name fields lower-cased and accent-stripped. */
 @Schema({ collection: 'patients', versionKey: false })
 export class PatientDocument {
   @Prop({ type: String, required: true }) _id!: string;
-  @Prop(raw([{ _id: false, system: String, value: String }])) identifier!: IdentifierDto[];
+  // The FHIR datatypes below are stored as validated (DTOs and the FHIR face's shapes), not recast.
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) identifier!: IdentifierDto[];
   /** Hashes of `system|value` of each identifier: exact identifier search on every engine. */
   @Prop({ type: [String], default: [] }) identifierKeys!: string[];
-  @Prop(raw({ family: String, given: [String], prefix: [String] })) name!: HumanNameDto;
+  @Prop({ type: MongooseSchema.Types.Mixed, required: true }) name!: HumanNameDto;
   @Prop(raw({ family: String, given: [String] })) nameNorm!: { family: string; given: string[] };
   /** Prefixes of the normalised family and given names: what starts-with search matches on. */
   @Prop({ type: [String], default: [] }) familyPrefixes!: string[];
@@ -19,13 +27,10 @@ export class PatientDocument {
   @Prop({ type: [String], default: [] }) pageKeys!: string[];
   @Prop({ required: true }) birthDate!: string;
   @Prop({ type: String, required: true }) gender!: Gender;
-  @Prop(raw([{ _id: false, system: String, value: String, use: String }])) telecom!: ContactPointDto[];
-  @Prop(
-    raw([
-      { _id: false, line: [String], city: String, district: String, postalCode: String, country: String },
-    ]),
-  )
-  address!: AddressDto[];
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) telecom!: ContactPointDto[];
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) address!: AddressDto[];
+  /** The FHIR-only elements ({} when none; absent on records older than them): one document, nothing twice. */
+  @Prop({ type: MongooseSchema.Types.Mixed }) fhirElements?: PatientFhirElements;
   @Prop({ required: true }) version!: number;
   @Prop({ required: true }) createdAt!: Date;
   @Prop({ required: true }) updatedAt!: Date;

@@ -4,8 +4,9 @@ import { AuditAction, AuditDraft, AuditLedgerService } from '@hdp/audit';
 import { decodeCursor, encodeCursor, InvalidInputError, isRecordId, PageQueryDto } from '@hdp/platform';
 import {
   IdentifierDto,
+  PatientFhirElements,
   PatientPageDto,
-  PatientResponseDto,
+  PatientRecord,
   PatientSearchDto,
   PatientUpdateDto,
 } from './dto/patient.dto';
@@ -19,13 +20,24 @@ import { PatientDeletionCascade } from './patient-deletion-cascade';
 import { PatientIdentifierClaimsService } from './patient-identifier-claims.service';
 import { PatientGoneError, PatientNotFoundError, VersionMismatchError } from './patients.errors';
 import { mapPatient, toPatientFields, writablePatient } from './patients.mapper';
-import { PatientCriteria, PatientsRepository } from './patients.repository';
+import { PatientCriteria, PatientFields, PatientsRepository } from './patients.repository';
 import { PatientDocument } from './patients.schema';
 import { TestResultsRepository } from './test-results.repository';
 import { validateDto } from './validate-dto';
 
 const PATIENT = 'Patient';
 const DEFAULT_LIMIT = 20;
+
+/** A patient as a change writes it; without `fhirElements` (a REST write) the stored ones are kept. */
+export interface PatientChange {
+  readonly record: PatientUpdateDto;
+  readonly fhirElements?: PatientFhirElements;
+}
+
+/** A page of patient records (the REST face shows them without their FHIR-only elements). */
+export interface PatientRecordPage extends PatientPageDto {
+  items: PatientRecord[];
+}
 
 /** Patient records: access, validation beyond the DTOs, and an audit entry for every interaction. */
 @Injectable()
@@ -39,8 +51,15 @@ export class PatientsService {
     private readonly cascade: PatientDeletionCascade,
   ) {}
 
-  /** `id`: assigned by the caller when it must know it before the patient exists (a FHIR transaction). */
-  create(dto: PatientUpdateDto, id: string = randomUUID()): Promise<PatientResponseDto> {
+  /**
+   * `id`: assigned by the caller when it must know it before the patient exists (a FHIR transaction);
+   * `fhirElements`: what the FHIR face received beyond the REST fields.
+   */
+  create(
+    dto: PatientUpdateDto,
+    id: string = randomUUID(),
+    fhirElements?: PatientFhirElements,
+  ): Promise<PatientRecord> {
     const event = {
       action: AuditAction.Create,
       resourceType: PATIENT,
@@ -52,22 +71,22 @@ export class PatientsService {
       this.access.requireCreate();
       assertValidIdentifiers(dto.identifier);
       await this.claims.claim(id, dto.identifier);
-      const created = await this.insertOrRelease(id, dto, draft);
+      const created = await this.insertOrRelease(id, toPatientFields(dto, fhirElements), draft);
       return { value: mapPatient(created), settle: () => this.repository.intents.clearLater(id, draft) };
     });
   }
 
-  private async insertOrRelease(id: string, dto: PatientUpdateDto, draft: AuditDraft) {
+  private async insertOrRelease(id: string, fields: PatientFields, draft: AuditDraft) {
     try {
-      return await this.repository.insert(id, toPatientFields(dto), draft);
+      return await this.repository.insert(id, fields, draft);
     } catch (error) {
-      await this.claims.releaseDropped(id, dto.identifier ?? [], []);
+      await this.claims.releaseDropped(id, fields.identifier, []);
       throw error;
     }
   }
 
   /** `reportDeleted`: a deleted patient the caller may see raises PatientGoneError rather than "not found". */
-  get(id: string, options: { reportDeleted?: boolean } = {}): Promise<PatientResponseDto> {
+  get(id: string, options: { reportDeleted?: boolean } = {}): Promise<PatientRecord> {
     return this.ledger.read(this.event(AuditAction.Read, id), async () => {
       try {
         return mapPatient(await this.access.requireLivePatient(id));
@@ -83,18 +102,26 @@ export class PatientsService {
     if (isRecordId(id) && (await this.repository.isDeleted(id))) throw new PatientGoneError();
   }
 
-  replace(id: string, dto: PatientUpdateDto, ifMatch: string | undefined): Promise<PatientResponseDto> {
+  /** Without `fhirElements` (a REST replace) the FHIR-only elements and other names are kept as they are. */
+  replace(
+    id: string,
+    dto: PatientUpdateDto,
+    ifMatch: string | undefined,
+    fhirElements?: PatientFhirElements,
+  ): Promise<PatientRecord> {
     return this.ledger.change(this.event(AuditAction.Update, id), async (draft) => {
       const current = await this.access.requireLivePatient(id);
-      return this.write(current, dto, ifMatch, draft);
+      return this.write(current, { record: dto, fhirElements }, ifMatch, draft);
     });
   }
 
   /** JSON merge patch (RFC 7396) of the writable fields; the result must be a valid patient. */
-  patch(id: string, patch: unknown, ifMatch: string | undefined): Promise<PatientResponseDto> {
+  patch(id: string, patch: unknown, ifMatch: string | undefined): Promise<PatientRecord> {
     return this.changeWith(
       id,
-      (current) => validateDto(PatientUpdateDto, applyMergePatch(writablePatient(current), patch)),
+      async (current) => ({
+        record: await validateDto(PatientUpdateDto, applyMergePatch(writablePatient(current), patch)),
+      }),
       ifMatch,
     );
   }
@@ -105,9 +132,9 @@ export class PatientsService {
    */
   changeWith(
     id: string,
-    change: (current: PatientResponseDto) => Promise<PatientUpdateDto>,
+    change: (current: PatientRecord) => Promise<PatientChange>,
     ifMatch: string | undefined,
-  ): Promise<PatientResponseDto> {
+  ): Promise<PatientRecord> {
     return this.ledger.change(this.event(AuditAction.Update, id), async (draft) => {
       const current = await this.access.requireLivePatient(id);
       requireIfMatch(ifMatch, current.version);
@@ -133,7 +160,7 @@ export class PatientsService {
     await this.repository.intents.clear(id, draft);
   }
 
-  search(query: PatientSearchDto): Promise<PatientPageDto> {
+  search(query: PatientSearchDto): Promise<PatientRecordPage> {
     const [system, value] = query.identifier?.split('|') ?? [];
     return this.searchByCriteria(
       {
@@ -148,7 +175,7 @@ export class PatientsService {
   }
 
   /** A search by criteria the REST query cannot express (the FHIR face's modifiers, prefixes and ranges). */
-  searchByCriteria(criteria: PatientCriteria, page: PageQueryDto): Promise<PatientPageDto> {
+  searchByCriteria(criteria: PatientCriteria, page: PageQueryDto): Promise<PatientRecordPage> {
     const event = { action: AuditAction.Search, resourceType: PATIENT };
     return this.ledger.read(
       event,
@@ -157,7 +184,7 @@ export class PatientsService {
     );
   }
 
-  private async findPage(criteria: PatientCriteria, query: PageQueryDto): Promise<PatientPageDto> {
+  private async findPage(criteria: PatientCriteria, query: PageQueryDto): Promise<PatientRecordPage> {
     const principal = this.access.requirePatientDataAccess();
     const limit = query.limit ?? DEFAULT_LIMIT;
     const compartment = this.access.compartmentOf(principal);
@@ -185,7 +212,7 @@ export class PatientsService {
 
   private async write(
     current: PatientDocument,
-    dto: PatientUpdateDto,
+    { record: dto, fhirElements = current.fhirElements }: PatientChange,
     ifMatch: string | undefined,
     draft: AuditDraft,
   ) {
@@ -193,7 +220,7 @@ export class PatientsService {
     assertValidIdentifiers(dto.identifier);
     const id = current._id;
     await this.claims.claim(id, dto.identifier);
-    const updated = await this.repository.replace(current, toPatientFields(dto), draft);
+    const updated = await this.repository.replace(current, toPatientFields(dto, fhirElements), draft);
     if (!updated) {
       await this.claims.releaseDropped(id, dto.identifier ?? [], current.identifier ?? []);
       throw new VersionMismatchError();

@@ -3,16 +3,15 @@ import { Injectable } from '@nestjs/common';
 import type { Bundle, Identifier, Patient } from 'fhir/r4';
 import {
   DuplicateIdentifierError,
-  PatientCreateDto,
   PatientHistoryService,
-  PatientResponseDto,
+  PatientRecord,
   PatientsService,
   TestResultsService,
 } from '@hdp/patients';
 import { FhirValidationError } from '../fhir-validation';
 import { ResourceHistory } from '../history/resource-history';
 import { applyJsonPatch } from '../patch/json-patch';
-import { fromFhirPatient, toFhirPatient } from './patient.mapper';
+import { fromFhirPatient, PatientInput, toFhirPatient } from './patient.mapper';
 import { toFhirObservation } from '../observation/observation.mapper';
 import { takeInclude } from '../search/includes';
 import { searchsetBundle } from '../search/searchset';
@@ -30,7 +29,7 @@ const WINNER_WAIT_MS = 25;
 @Injectable()
 export class PatientResourceService {
   /** vread and history, over the versions the patients lib keeps of every change. */
-  readonly history: ResourceHistory<PatientResponseDto>;
+  readonly history: ResourceHistory<PatientRecord>;
 
   constructor(
     private readonly patients: PatientsService,
@@ -46,7 +45,8 @@ export class PatientResourceService {
 
   /** `id`: assigned by the caller (a transaction, which must know it before the patient exists). */
   async create(resource: unknown, id?: string): Promise<Patient> {
-    return toFhirPatient(await this.patients.create(await fromFhirPatient(resource), id));
+    const { record, fhirElements } = await fromFhirPatient(resource);
+    return toFhirPatient(await this.patients.create(record, id, fhirElements));
   }
 
   /**
@@ -58,7 +58,7 @@ export class PatientResourceService {
     resource: unknown,
     criterion: Identifier,
   ): Promise<{ patient: Patient; created: boolean }> {
-    const record = await fromFhirPatient(resource);
+    const { record, fhirElements } = await fromFhirPatient(resource);
     if (
       !record.identifier?.some(
         ({ system, value }) => system === criterion.system && value === criterion.value,
@@ -70,7 +70,10 @@ export class PatientResourceService {
     const existing = await this.holderOf(criterion);
     if (existing) return { patient: existing, created: false };
     try {
-      return { patient: toFhirPatient(await this.patients.create(record)), created: true };
+      return {
+        patient: toFhirPatient(await this.patients.create(record, undefined, fhirElements)),
+        created: true,
+      };
     } catch (error) {
       const winner = error instanceof DuplicateIdentifierError ? await this.winnerOf(criterion) : undefined;
       if (!winner) throw error;
@@ -80,7 +83,8 @@ export class PatientResourceService {
 
   /** Versioned update: If-Match is required (428 without, 412 when stale), as on the REST API. */
   async update(id: string, resource: unknown, ifMatch: string | undefined): Promise<Patient> {
-    return toFhirPatient(await this.patients.replace(id, await recordOf(id, resource), ifMatch));
+    const { record, fhirElements } = await recordOf(id, resource);
+    return toFhirPatient(await this.patients.replace(id, record, ifMatch, fhirElements));
   }
 
   /**
@@ -137,9 +141,9 @@ export class PatientResourceService {
 }
 
 /** A Patient sent to `id` as the record it describes; its id must be the URL's. */
-async function recordOf(id: string, resource: unknown): Promise<PatientCreateDto> {
-  const record = await fromFhirPatient(resource);
+async function recordOf(id: string, resource: unknown): Promise<PatientInput> {
+  const input = await fromFhirPatient(resource);
   if ((resource as Patient).id !== id)
     throw new FhirValidationError([{ path: 'Patient.id', message: 'must equal the id in the URL' }]);
-  return record;
+  return input;
 }

@@ -1,10 +1,12 @@
-import { PatientResponseDto } from '@hdp/patients';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PatientRecord } from '@hdp/patients';
 import { FhirValidationError } from '../fhir-validation';
 import { fromFhirPatient, toFhirPatient } from './patient.mapper';
 
 const NHS = 'https://fhir.nhs.uk/Id/nhs-number';
 
-function record(overrides: Partial<PatientResponseDto> = {}): PatientResponseDto {
+function record(overrides: Partial<PatientRecord> = {}): PatientRecord {
   return {
     id: 'c0a8012e-6d1b-4c55-9a5e-3f1c2b7d9e10',
     version: 3,
@@ -46,10 +48,11 @@ describe('toFhirPatient', () => {
 
 describe('fromFhirPatient', () => {
   it('maps the Patient of a record back to the same record fields (round trip)', async () => {
-    const dto = await fromFhirPatient(
+    const { record: dto, fhirElements } = await fromFhirPatient(
       toFhirPatient(record({ telecom: [{ system: 'phone', value: '+44 20 7946 0000', use: 'work' }] })),
     );
-    expect({ ...dto }).toEqual({
+    expect(fhirElements).toEqual({});
+    expect(JSON.parse(JSON.stringify(dto))).toEqual({
       identifier: [{ system: NHS, value: '9434765919' }],
       name: { family: 'Oakenshield', given: ['Thorin'] },
       birthDate: '1946-04-09',
@@ -59,19 +62,50 @@ describe('fromFhirPatient', () => {
     });
   });
 
-  it('names every element the record cannot hold, however deep', async () => {
+  it('keeps the official HL7 example whole: REST fields from the official name, the rest verbatim', async () => {
+    const example = JSON.parse(
+      readFileSync(
+        path.resolve(__dirname, '../../../../../shared/fixtures/fhir-r4/patient-example.json'),
+        'utf8',
+      ),
+    ) as Record<string, unknown>;
+    const { record: dto, fhirElements } = await fromFhirPatient(example);
+    expect(dto.name).toMatchObject({ use: 'official', family: 'Chalmers' });
+    expect(Object.keys(fhirElements).sort()).toEqual(
+      [
+        '_birthDate',
+        'active',
+        'contact',
+        'deceasedBoolean',
+        'managingOrganization',
+        'namesAfter',
+        'text',
+      ].sort(),
+    );
+    const stored = { ...record(JSON.parse(JSON.stringify(dto)) as Partial<PatientRecord>), fhirElements };
+    expect(toFhirPatient(stored)).toEqual({ ...example, id: stored.id, meta: expect.any(Object) });
+  });
+
+  it('puts the record name back at its place among the other names', async () => {
+    const names = [{ use: 'nickname', given: ['Thor'] }, { family: 'Oakenshield' }, { family: 'Durin' }];
+    const { record: dto, fhirElements } = await fromFhirPatient({ ...toFhirPatient(record()), name: names });
+    expect(dto.name.family).toBe('Oakenshield');
+    expect(toFhirPatient({ ...record({ name: dto.name }), fhirElements }).name).toEqual(names);
+  });
+
+  it('names every element this server refuses, however deep', async () => {
     const resource = {
       ...toFhirPatient(record()),
-      active: true,
-      identifier: [{ system: NHS, value: '9434765919', use: 'official' }],
-      address: [{ city: 'Erebor', period: { start: '2000' } }],
-      meta: { versionId: '3', profile: ['http://example.org/p'] },
+      contained: [{ resourceType: 'Organization' }],
+      modifierExtension: [{ url: 'http://example.org/x', valueBoolean: true }],
+      address: [{ city: 'Erebor', period: { start: '2000' }, geo: 1 }],
+      extension: [{ url: 'http://example.org/y', valueSignature: {} }],
     };
     expect(await issuesOf(resource)).toEqual([
-      'Patient.meta.profile',
-      'Patient.identifier[0].use',
-      'Patient.address[0].period',
-      'Patient.active',
+      'Patient.address[0].geo',
+      'Patient.contained',
+      'Patient.modifierExtension',
+      'Patient.extension[0].valueSignature',
     ]);
   });
 
@@ -83,6 +117,33 @@ describe('fromFhirPatient', () => {
     ['a repeating element given once', { ...toFhirPatient(record()), name: { family: 'X' } }, 'Patient.name'],
     ['a wrong resourceType', { ...toFhirPatient(record()), resourceType: 'Person' }, 'Patient.resourceType'],
     ['no name', { ...toFhirPatient(record()), name: undefined }, 'Patient.name'],
+    [
+      'two deceased[x]',
+      { ...toFhirPatient(record()), deceasedBoolean: true, deceasedDateTime: '2020' },
+      'Patient.deceased',
+    ],
+    ['a non-boolean active', { ...toFhirPatient(record()), active: 'yes' }, 'Patient.active'],
+    [
+      'a name without a family name',
+      { ...toFhirPatient(record()), name: [{ given: ['X'] }] },
+      'Patient.name[0].family',
+    ],
+    [
+      'an extension on the record name',
+      {
+        ...toFhirPatient(record()),
+        name: [{ family: 'X', extension: [{ url: 'http://e.org', valueString: 'v' }] }],
+      },
+      'Patient.name[0].extension',
+    ],
+    [
+      'a bad period on an identifier',
+      {
+        ...toFhirPatient(record()),
+        identifier: [{ system: NHS, value: '9434765919', period: { start: '2001-13' } }],
+      },
+      'Patient.identifier[0].period.start',
+    ],
     ['a bad gender', { ...toFhirPatient(record()), gender: 'dwarf' }, 'Patient.gender'],
     ['a future birth date', { ...toFhirPatient(record()), birthDate: '2999-01-01' }, 'Patient.birthDate'],
     [

@@ -1,8 +1,6 @@
-import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidationOptions } from 'class-validator';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const PHONE = /^\+?[0-9][0-9 ()-]{2,31}$/;
-const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/;
 
 /** A calendar date `YYYY-MM-DD` that exists and is not in the future. */
 export function IsPastCalendarDate(options?: ValidationOptions): PropertyDecorator {
@@ -26,24 +24,6 @@ export function IsPastCalendarDate(options?: ValidationOptions): PropertyDecorat
             Number(match[1]) >= 1850 &&
             date.getTime() <= Date.now()
           );
-        },
-      },
-    });
-}
-
-/** A telecom value valid for its sibling `system`: an e-mail address or a phone number. */
-export function IsContactValue(options?: ValidationOptions): PropertyDecorator {
-  return (target, property) =>
-    registerDecorator({
-      name: 'isContactValue',
-      target: target.constructor,
-      propertyName: String(property),
-      options: { message: `${String(property)} must be a valid phone number or e-mail address`, ...options },
-      validator: {
-        validate(value: unknown, args: ValidationArguments) {
-          if (typeof value !== 'string') return false;
-          const system = (args.object as { system?: unknown }).system;
-          return system === 'email' ? EMAIL.test(value) : PHONE.test(value);
         },
       },
     });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLedgerService } from '@hdp/audit';
-import { PatientResponseDto } from '../dto/patient.dto';
+import { PatientRecord } from '../dto/patient.dto';
 import { TestResultObservation } from '../dto/test-result.dto';
 import { PatientAccessService } from '../patient-access.service';
 import { PatientGoneError, PatientNotFoundError, TestResultNotFoundError } from '../patients.errors';
@@ -15,7 +15,7 @@ import { RecordHistory } from './record-history';
 
 /** The versions of patient records (FHIR vread and history). */
 @Injectable()
-export class PatientHistoryService extends RecordHistory<PatientDocument, PatientResponseDto> {
+export class PatientHistoryService extends RecordHistory<PatientDocument, PatientRecord> {
   constructor(repository: PatientsRepository, access: PatientAccessService, ledger: AuditLedgerService) {
     const kind = {
       resourceType: 'Patient',
