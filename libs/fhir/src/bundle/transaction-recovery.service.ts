@@ -10,7 +10,8 @@ const RECOVERY = { id: 'fhir-transaction-recovery', clientId: 'hdp', roles: [Rol
 
 /**
  * Rolls back transactions whose process died while applying them (journal still `applying` after
- * AUDIT_RECOVERY_AGE_MS): deletes every resource the journal names that exists, then closes the journal.
+ * AUDIT_RECOVERY_AGE_MS): sets every resource the journal names back to its version when the transaction
+ * started (deleting those it created), then closes the journal.
  * Runs at start-up; `recover` is idempotent.
  */
 @Injectable()
@@ -40,7 +41,7 @@ export class TransactionRecoveryService implements OnApplicationBootstrap {
       principal: RECOVERY,
     };
     for (const transaction of abandoned) {
-      await this.contexts.run(context, () => this.rollback.run(transaction.creates));
+      await this.contexts.run(context, () => this.rollback.run(transaction.resources, transaction.startedAt));
       await this.journal.close(transaction._id, 'rolled-back');
     }
     return abandoned.length;
