@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { TransactionRecoveryService, TransactionRollback } from '@hdp/fhir';
 import { Role } from '@hdp/platform';
 import { expectOutcome, FHIR_JSON } from './support/fhir-fixtures';
 import { fhirPatient, fhirWrites, heartRate, Resource } from './support/fhir-writes';
@@ -43,6 +44,7 @@ describe('FHIR R4 Bundles: updates, deletes, conditional and read entries, per-e
       const result = await create(heartRate(patient.id, 60));
       const doomed = await create(heartRate(patient.id, 61));
       const nhs = patient.identifier[0].value as string;
+      const labId = randomUUID();
       const res = await post(
         bundle('batch', [
           {
@@ -57,8 +59,8 @@ describe('FHIR R4 Bundles: updates, deletes, conditional and read entries, per-e
             resource: { ...fhirPatient('Ignored'), identifier: patient.identifier },
           },
           {
-            request: { method: 'PUT', url: `Observation?identifier=${LAB}|${randomUUID()}` },
-            resource: heartRate(patient.id, 90),
+            request: { method: 'PUT', url: `Observation?identifier=${LAB}|${labId}` },
+            resource: labResult(patient.id, labId, 90),
           },
           { request: { method: 'PUT', url: `Observation/${result.id}`, ifMatch: 'W/"7"' }, resource: result },
           { request: { method: 'GET', url: `Observation/${doomed.id}` } },
@@ -232,13 +234,52 @@ describe('FHIR R4 Bundles: updates, deletes, conditional and read entries, per-e
       await read(`Observation/${staleTarget.id}`).expect(200);
       const history = (await read(`Patient/${patient.id}/_history`).expect(200)).body as Resource;
       const versions = history.entry as Resource[];
-      expect(versions.map((entry: Resource) => entry.resource.name[0].family)).toEqual([
+      expect(versions.map((entry) => entry.resource.name[0].family as string)).toEqual([
         'Brandybuck',
         'Took',
         'Brandybuck',
       ]);
       const search = (await read(`Observation?subject=Patient/${patient.id}`).expect(200)).body;
       expect(search.entry).toHaveLength(3);
+    });
+
+    it('a transaction whose process died before undoing its update and deletion is set back by recovery', async () => {
+      const recovery = app.ctx.app.get(TransactionRecoveryService);
+      await recovery.recover(0);
+      const patient = await create(fhirPatient('Sackville'));
+      const deletedResult = await create(heartRate(patient.id, 40));
+      const staleTarget = await create(heartRate(patient.id, 41));
+      const entries = bundle('transaction', [
+        {
+          request: { method: 'PUT', url: `Patient/${patient.id}`, ifMatch: 'W/"1"' },
+          resource: { ...patient, name: [{ family: 'Baggins' }] },
+        },
+        { request: { method: 'DELETE', url: `Observation/${deletedResult.id}` } },
+        // Fails when applied, after the update and the deletion: its version is stale.
+        {
+          request: { method: 'PUT', url: `Observation/${staleTarget.id}`, ifMatch: 'W/"5"' },
+          resource: staleTarget,
+        },
+      ]);
+      // The entry fails, and the process dies before undoing anything.
+      jest
+        .spyOn(app.ctx.app.get(TransactionRollback), 'run')
+        .mockRejectedValueOnce(new Error('process killed'));
+      await post(entries).expect(500);
+      expect((await read(`Patient/${patient.id}`).expect(200)).body.name[0].family).toBe('Baggins');
+      await read(`Observation/${deletedResult.id}`).expect(410);
+
+      expect(await recovery.recover(0)).toBe(1);
+      const restored = (await read(`Patient/${patient.id}`).expect(200)).body;
+      expect(restored).toMatchObject({ meta: { versionId: '3' }, name: [{ family: 'Sackville' }] });
+      await read(`Observation/${deletedResult.id}`).expect(200);
+      const journal = await app.db.collection('fhir_transactions').findOne({ 'resources.id': patient.id });
+      expect(journal?.status).toBe('rolled-back');
+      // Recovery undoes as its own principal, and says so in the ledger.
+      const undoing = await app.db
+        .collection('audit_entries')
+        .findOne({ resourceId: patient.id, 'actor.id': 'fhir-transaction-recovery' });
+      expect(undoing).toMatchObject({ action: 'update', outcome: 200 });
     });
 
     it('answers an ifNoneExist entry that matches with the match, writing nothing for it', async () => {
