@@ -1,12 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionRecoveryService } from '@hdp/fhir';
 import { AppProcess, freePort } from './support/app-process';
 import { FHIR_JSON } from './support/fhir-fixtures';
 import { fhirPatient, heartRate, Resource } from './support/fhir-writes';
-import { AuditedTestApp, startAuditedApp, testSigningKeys } from './support/patients-fixtures';
-import { DEFAULT_PRINCIPAL, testRedisUrl } from './support/test-app';
-import { TEST_AUDIENCE } from './support/test-issuer';
+import { AuditedTestApp, replicaEnv, startAuditedApp, testSigningKeys } from './support/patients-fixtures';
+import { DEFAULT_PRINCIPAL } from './support/test-app';
 
 const DELETED = 10;
 const CREATED = 10;
@@ -26,18 +25,7 @@ describe('FHIR transaction when its process dies mid-way', () => {
     api = await startAuditedApp({ AUDIT_SIGNING_KEY: signingKeys });
     const port = await freePort();
     doomedUrl = `http://127.0.0.1:${port}`;
-    doomed = new AppProcess({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      MONGODB_URI: api.ctx.database.uri,
-      REDIS_URL: testRedisUrl(),
-      OIDC_ISSUER: api.ctx.issuer.url,
-      OIDC_AUDIENCE: TEST_AUDIENCE,
-      SUBSCRIPTION_KEY_PEPPER: randomBytes(32).toString('base64'),
-      AUDIT_SIGNING_KEY: signingKeys,
-      RATE_LIMIT_CALLS: '100000',
-      LOG_LEVEL: 'silent',
-    });
+    doomed = new AppProcess({ ...replicaEnv(api, signingKeys, port), RATE_LIMIT_CALLS: '100000' });
     await doomed.start(doomedUrl);
   }, 90_000);
 
