@@ -26,8 +26,9 @@ describe('FHIR transaction when its process dies mid-way', () => {
     const port = await freePort();
     doomedUrl = `http://127.0.0.1:${port}`;
     doomed = new AppProcess({ ...replicaEnv(api, signingKeys, port), RATE_LIMIT_CALLS: '100000' });
-    await doomed.start(doomedUrl);
-  }, 90_000);
+    // ts-node compiles the whole app at start: slow when other suites share the cores.
+    await doomed.start(doomedUrl, 150_000);
+  }, 180_000);
 
   afterAll(async () => {
     await doomed.kill();
