@@ -117,5 +117,5 @@ describe('FHIR transaction when its process dies mid-way', () => {
     expect(live.every(({ status }) => status === 'final')).toBe(true);
     const closed = await api.db.collection('fhir_transactions').findOne({ _id: journal!._id });
     expect(closed?.status).toBe('rolled-back');
-  });
+  }, 120_000);
 });
