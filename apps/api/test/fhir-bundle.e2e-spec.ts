@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import request from 'supertest';
 import { ObservationResourceService, TransactionRecoveryService } from '@hdp/fhir';
-import { Role } from '@hdp/platform';
 import { expectOutcome, FHIR_JSON } from './support/fhir-fixtures';
 import { fhirPatient, fhirWrites, heartRate, Resource } from './support/fhir-writes';
 import { useAuditedApp } from './support/patients-fixtures';
@@ -59,7 +59,7 @@ describe('FHIR R4 batch and transaction Bundles', () => {
       });
       const read = await app.ctx.as().get(`/fhir/R4/Observation/${entries[2].resource.id}`).expect(200);
       expect(read.body.subject.reference).toBe(`Patient/${patientId}`);
-      const journal = await app.db.collection('fhir_transactions').findOne({ 'creates.id': patientId });
+      const journal = await app.db.collection('fhir_transactions').findOne({ 'resources.id': patientId });
       expect(journal?.status).toBe('committed');
     });
 
@@ -75,7 +75,7 @@ describe('FHIR R4 batch and transaction Bundles', () => {
       const res = await post(bundle('transaction', entries));
       expectOutcome(res, 409, 'Bundle.entry[3]');
       const journal = await app.db.collection('fhir_transactions').find({ status: 'rolled-back' }).toArray();
-      const ids = journal.flatMap((doc) => (doc.creates as { id: string }[]).map(({ id }) => id));
+      const ids = journal.flatMap((doc) => (doc.resources as { id: string }[]).map(({ id }) => id));
       expect(ids.length).toBeGreaterThanOrEqual(5);
       expect(await live('patients', ids)).toBe(0);
       expect(await live('test_results', ids)).toBe(0);
@@ -117,7 +117,7 @@ describe('FHIR R4 batch and transaction Bundles', () => {
       jest.spyOn(observations, 'delete').mockRejectedValueOnce(new Error('process killed'));
       await post(bundle('transaction', entries)).expect(500);
       const journal = await app.db.collection('fhir_transactions').findOne({ status: 'applying' });
-      const ids = (journal?.creates as { id: string }[]).map(({ id }) => id);
+      const ids = (journal?.resources as { id: string }[]).map(({ id }) => id);
       expect(await live('patients', ids)).toBe(1);
       expect(await live('test_results', ids)).toBe(2);
 
@@ -157,27 +157,35 @@ describe('FHIR R4 batch and transaction Bundles', () => {
   });
 
   describe('what a Bundle may hold, and who may post one', () => {
-    it('refuses other entry methods, other types and a non-Bundle with 400; a caller without create on every type with 403', async () => {
+    it('refuses other entry methods and types, other Bundle types and a non-Bundle with 400, naming what is wrong', async () => {
       const subject = await create(fhirPatient());
-      const put = {
+      const patch = {
         resourceType: 'Bundle',
         type: 'transaction',
-        entry: [{ resource: heartRate(subject.id), request: { method: 'PUT', url: 'Observation/1' } }],
+        entry: [{ resource: heartRate(subject.id), request: { method: 'PATCH', url: 'Observation/1' } }],
       };
-      expectOutcome(await post(put), 400, 'Bundle.entry[0].request');
-      expectOutcome(await post({ ...put, type: 'collection' }), 400, 'Bundle.type');
+      expectOutcome(await post(patch), 400, 'Bundle.entry[0].request');
+      const encounter = {
+        ...patch,
+        entry: [
+          { request: { method: 'GET', url: 'Encounter/1' } },
+          { request: { method: 'PUT', url: 'Patient' } },
+        ],
+      };
+      const res = await post(encounter);
+      expectOutcome(res, 400, 'Bundle.entry[0].request');
+      expectOutcome(res, 400, 'Bundle.entry[1].request');
+      expectOutcome(await post({ ...patch, type: 'collection' }), 400, 'Bundle.type');
       expectOutcome(await post(fhirPatient()), 400, 'Bundle.resourceType');
-      const narrow = { roles: [Role.Clinician], scopes: ['user/Observation.c'] };
-      expectOutcome(
-        await post(bundle('batch', [{ fullUrl: urn(), resource: heartRate(subject.id) }]), narrow),
-        403,
-      );
+    });
+
+    it('an unauthenticated post is 401 and in the ledger as a Bundle create', async () => {
+      await request(app.ctx.http).post('/fhir/R4').set('content-type', FHIR_JSON).send('{}').expect(401);
       // The safety-net entry of a request refused before the service is written after the response.
       const denials = () =>
-        app.db.collection('audit_entries').find({ resourceType: 'Bundle', outcome: 403 }).toArray();
+        app.db.collection('audit_entries').find({ resourceType: 'Bundle', outcome: 401 }).toArray();
       for (let wait = 0; wait < 50 && (await denials()).length === 0; wait++) await sleep(20);
-      const denied = await denials();
-      expect(denied).toEqual([expect.objectContaining({ action: 'create' })]);
+      expect(await denials()).toEqual([expect.objectContaining({ action: 'create' })]);
     });
 
     it('is listed in the CapabilityStatement as batch and transaction', async () => {

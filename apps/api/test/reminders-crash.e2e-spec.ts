@@ -1,10 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { AppProcess, freePort } from './support/app-process';
-import { patientBody, startAuditedApp, AuditedTestApp, testSigningKeys } from './support/patients-fixtures';
+import {
+  patientBody,
+  replicaEnv,
+  startAuditedApp,
+  AuditedTestApp,
+  testSigningKeys,
+} from './support/patients-fixtures';
 import { SmtpSink } from './support/smtp-sink';
-import { startTestApp, testRedisUrl, TestApp } from './support/test-app';
-import { TEST_AUDIENCE } from './support/test-issuer';
+import { startTestApp, TestApp } from './support/test-app';
 
 const ADDRESS = 'patient.crash@example.org';
 const LEASE_MS = 1500;
@@ -31,17 +35,9 @@ describe('Reminder delivery when a scheduler process dies mid-send', () => {
     api = await startAuditedApp({ AUDIT_SIGNING_KEY: signingKeys });
     const port = await freePort();
     doomed = new AppProcess({
+      ...replicaEnv(api, signingKeys, port),
       ...SCHEDULER,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      MONGODB_URI: api.ctx.database.uri,
-      REDIS_URL: testRedisUrl(),
-      OIDC_ISSUER: api.ctx.issuer.url,
-      OIDC_AUDIENCE: TEST_AUDIENCE,
-      SUBSCRIPTION_KEY_PEPPER: randomBytes(32).toString('base64'),
-      AUDIT_SIGNING_KEY: signingKeys,
       REMINDERS_SMTP_URL: sink.url,
-      LOG_LEVEL: 'silent',
     });
     await doomed.start(`http://127.0.0.1:${port}`);
   }, 90_000);

@@ -3,7 +3,10 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { AuditModule } from '@hdp/audit';
 import { DocumentsModule, PatientReportedModule, PatientsModule } from '@hdp/patients';
 import { FhirBundleController } from './bundle/bundle.controller';
+import { BundleInteractions } from './bundle/bundle-interactions';
+import { EntryAccess } from './bundle/entry-access';
 import { FhirBundleService } from './bundle/fhir-bundle.service';
+import { FhirTransactionService } from './bundle/fhir-transaction.service';
 import { TransactionJournalRepository } from './bundle/transaction-journal.repository';
 import { TransactionJournalDocument, TransactionJournalSchema } from './bundle/transaction-journal.schema';
 import { TransactionRecoveryService } from './bundle/transaction-recovery.service';
@@ -59,6 +62,9 @@ import { ResourceValidationService } from './validate/resource-validation.servic
     SmartConfigurationService,
     ResourceValidationService,
     FhirBundleService,
+    FhirTransactionService,
+    BundleInteractions,
+    EntryAccess,
     TransactionJournalRepository,
     TransactionRollback,
     TransactionRecoveryService,

@@ -9,3 +9,4 @@ export { DeviceResourceService } from './device/device-resource.service';
 export { EncounterResourceService } from './encounter/encounter-resource.service';
 export { PatientResourceService } from './patient/patient-resource.service';
 export { TransactionRecoveryService } from './bundle/transaction-recovery.service';
+export { TransactionRollback } from './bundle/transaction-rollback';

@@ -94,9 +94,23 @@ export class TestResultsRepository {
 
   /** Replaces the Observation if `current` is still the stored version; null when it is not (or is gone). */
   async replace(current: TestResultDocument, observation: ObservationContent, draft: AuditDraft) {
+    return this.changeObservation(current, observation, {}, draft);
+  }
+
+  /** Brings a deleted result back holding `observation`; null when `current` is no longer the stored version. */
+  async revive(current: TestResultDocument, observation: ObservationContent, draft: AuditDraft) {
+    return this.changeObservation(current, observation, { deleted: false }, draft);
+  }
+
+  private async changeObservation(
+    current: TestResultDocument,
+    observation: ObservationContent,
+    fields: Partial<TestResultDocument>,
+    draft: AuditDraft,
+  ) {
     const keys = searchKeysOf(observation);
     const unset = (['device', 'identifierKey'] as const).filter((key) => keys[key] === undefined);
-    return this.change(current, { observation, ...keys }, unset, draft).catch(rethrowDuplicate);
+    return this.change(current, { observation, ...keys, ...fields }, unset, draft).catch(rethrowDuplicate);
   }
 
   /** Tombstones the result and releases its identifier for a new one. */
@@ -117,7 +131,7 @@ export class TestResultsRepository {
     return this.versions.write(next, draft, () =>
       this.results
         .findOneAndUpdate(
-          { _id: current._id, version: current.version, deleted: false },
+          { _id: current._id, version: current.version, deleted: current.deleted },
           {
             $set: changes,
             ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((key) => [key, 1])) } : {}),

@@ -155,6 +155,23 @@ export class TestResultsService {
     );
   }
 
+  /**
+   * Sets an Observation back to `content`, a past version of it, bringing it back when it is deleted, as one
+   * audited update: a FHIR transaction undoing its update or deletion. Its patient must still be live.
+   */
+  async restoreObservation(id: string, content: ObservationContent): Promise<TestResultObservation> {
+    const found = isRecordId(id) ? await this.repository.findById(id) : null;
+    return this.ledger.change(this.event(AuditAction.Update, found?.patientId, id), async (draft) => {
+      if (!found) throw new TestResultNotFoundError();
+      await this.access.requireLivePatient(found.patientId);
+      this.access.requireClinicalAuthor();
+      const restored = found.deleted
+        ? await this.repository.revive(found, content, draft)
+        : await this.repository.replace(found, content, draft);
+      return this.written(restored, draft, toTestResultObservation);
+    });
+  }
+
   /** Observations across patients (only the caller's own when confined to a compartment), newest first. */
   searchObservations(search: ObservationSearch) {
     return this.ledger.read(

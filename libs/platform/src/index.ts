@@ -28,6 +28,8 @@ export {
   RequireScope,
 } from './security/access.decorators';
 export type { Interaction, RequiredScope } from './security/access.decorators';
+export { parseScope, scopesPermit } from './security/smart-scopes';
+export type { Permission } from './security/smart-scopes';
 export { IS_PUBLIC, Public } from './security/public.decorator';
 export { decodeCursor, encodeCursor } from './pagination/cursor';
 export { PageQueryDto } from './pagination/page-query.dto';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Db, MongoClient } from 'mongodb';
-import { startTestApp, TestApp } from './test-app';
+import { startTestApp, TestApp, testRedisUrl } from './test-app';
+import { TEST_AUDIENCE } from './test-issuer';
 
 /** A valid NHS number (modulus-11 check digit) different on every call. */
 export function newNhsNumber(): string {
@@ -82,5 +83,23 @@ export function useAuditedApp(env: Record<string, string> = {}): AuditedTestApp 
       return started().db;
     },
     close: () => started().close(),
+  };
+}
+
+/**
+ * The environment of a second API process (support/app-process.ts) on `port` sharing `api`'s database,
+ * issuer, Redis and audit signing keys: a replica of it, which a test may kill.
+ */
+export function replicaEnv(api: AuditedTestApp, signingKeys: string, port: number): Record<string, string> {
+  return {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    MONGODB_URI: api.ctx.database.uri,
+    REDIS_URL: testRedisUrl(),
+    OIDC_ISSUER: api.ctx.issuer.url,
+    OIDC_AUDIENCE: TEST_AUDIENCE,
+    SUBSCRIPTION_KEY_PEPPER: randomBytes(32).toString('base64'),
+    AUDIT_SIGNING_KEY: signingKeys,
+    LOG_LEVEL: 'silent',
   };
 }

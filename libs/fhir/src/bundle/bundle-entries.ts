@@ -1,27 +1,85 @@
 import { randomUUID } from 'node:crypto';
-import type { Bundle, FhirResource } from 'fhir/r4';
-import { FieldIssue, InvalidInputError } from '@hdp/platform';
+import type { Bundle, BundleEntry, FhirResource, Identifier } from 'fhir/r4';
+import { DomainError, FieldIssue, Interaction, InvalidInputError } from '@hdp/platform';
+import { identifierCriterion, ifNoneExistCriterion } from '../search/search-query';
 
-/** The resource types a Bundle entry may create. */
+/** The resource types a Bundle entry may address. */
 export const BUNDLE_TYPES = ['Patient', 'Observation'] as const;
 export type BundleResourceType = (typeof BUNDLE_TYPES)[number];
 
 const MAX_ENTRIES = 1000;
 
-/** One entry of a batch or transaction: a create of `resource` under the id the server assigned it. */
-export interface CreateEntry {
+interface EntryBase {
   readonly index: number;
   readonly type: BundleResourceType;
-  readonly id: string;
   readonly fullUrl?: string;
-  readonly resource: FhirResource;
 }
 
+/** `POST {type}`, under the id the server assigned it; with `ifNoneExist`, a conditional create. */
+export interface CreateEntry extends EntryBase {
+  readonly action: 'create';
+  readonly id: string;
+  readonly resource: FhirResource;
+  readonly ifNoneExist?: Identifier;
+}
+
+/** `PUT {type}/{id}`. */
+export interface UpdateEntry extends EntryBase {
+  readonly action: 'update';
+  readonly id: string;
+  readonly resource: FhirResource;
+  readonly ifMatch?: string;
+}
+
+/** `PUT {type}?identifier=system|value`: updates the one holding it, creates when none does. */
+export interface ConditionalUpdateEntry extends EntryBase {
+  readonly action: 'conditional-update';
+  readonly criterion: Identifier;
+  readonly resource: FhirResource;
+  readonly ifMatch?: string;
+}
+
+export interface DeleteEntry extends EntryBase {
+  readonly action: 'delete';
+  readonly id: string;
+  readonly ifMatch?: string;
+}
+
+export interface ReadEntry extends EntryBase {
+  readonly action: 'read';
+  readonly id: string;
+}
+
+export interface SearchEntry extends EntryBase {
+  readonly action: 'search';
+  readonly query: Record<string, string | string[]>;
+}
+
+/** One entry of a batch or transaction, as the interaction it asks for. */
+export type RequestEntry =
+  CreateEntry | UpdateEntry | ConditionalUpdateEntry | DeleteEntry | ReadEntry | SearchEntry;
+
+export type EntryAction = RequestEntry['action'];
+
+/** The SMART interaction each entry needs on its resource type. */
+export const SCOPE_OF: Record<EntryAction, Interaction> = {
+  create: 'create',
+  update: 'update',
+  'conditional-update': 'update',
+  delete: 'delete',
+  read: 'read',
+  search: 'search',
+};
+
 /**
- * The entries of a `batch` or `transaction` Bundle, each a `POST` of a Patient or an Observation, with an id
- * assigned to each. Anything else is a 400 naming the entry: this server's Bundles only create.
+ * The entries of a `batch` or `transaction` Bundle: `POST` (with `ifNoneExist`), `PUT` by id (with
+ * `ifMatch`) or by identifier, `DELETE` by id, `GET` by id or search, of a Patient or an Observation. Anything
+ * else is a 400 naming the entry's request. Every create gets an id here, so references to it resolve.
  */
-export function createEntries(bundle: unknown): { type: 'batch' | 'transaction'; entries: CreateEntry[] } {
+export function requestEntries(bundle: unknown): {
+  type: 'batch' | 'transaction';
+  entries: RequestEntry[];
+} {
   const { resourceType, type, entry = [] } = (bundle ?? {}) as Bundle;
   const issues: FieldIssue[] = [];
   if (resourceType !== 'Bundle') issues.push({ path: 'Bundle.resourceType', message: 'must be Bundle' });
@@ -30,27 +88,97 @@ export function createEntries(bundle: unknown): { type: 'batch' | 'transaction';
   if (!Array.isArray(entry) || entry.length > MAX_ENTRIES)
     issues.push({ path: 'Bundle.entry', message: `must be an array of at most ${MAX_ENTRIES} entries` });
   if (issues.length > 0) throw new InvalidInputError('The Bundle is invalid.', issues);
-  const entries = entry.map(({ fullUrl, resource, request }, index): CreateEntry => {
-    const kind = resource?.resourceType as BundleResourceType | undefined;
-    const posts = request?.method === 'POST' && request.url === kind && BUNDLE_TYPES.includes(kind);
-    if (!posts || request.ifNoneExist !== undefined)
-      issues.push({
-        path: `Bundle.entry[${index}].request`,
-        message: 'each entry must be a POST of a Patient or an Observation to its type (no conditions)',
-      });
-    return { index, type: kind as BundleResourceType, id: randomUUID(), fullUrl, resource: resource! };
+  const entries = entry.flatMap((given, index) => {
+    try {
+      return [requestEntry(given, index)];
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      issues.push({ path: `Bundle.entry[${index}].request`, message: error.message });
+      return [];
+    }
   });
   if (issues.length > 0) throw new InvalidInputError('The Bundle is invalid.', issues);
   return { type: type as 'batch' | 'transaction', entries };
 }
 
+const UNSUPPORTED =
+  'must be POST {type}, PUT {type}/{id} or {type}?identifier=, DELETE {type}/{id}, or GET {type}[/{id}|?query], of Patient or Observation';
+
+function requestEntry({ fullUrl, resource, request }: BundleEntry, index: number): RequestEntry {
+  const [path = '', search] = (request?.url ?? '').replace(/^\//, '').split('?', 2);
+  const [kind, id, ...rest] = path.split('/');
+  const type = kind as BundleResourceType;
+  if (!BUNDLE_TYPES.includes(type) || rest.length > 0 || id === '') throw invalid(UNSUPPORTED);
+  const base = { index, type, fullUrl };
+  const query = search === undefined ? undefined : queryOf(search);
+  const withBody = () => {
+    if (resource?.resourceType !== type) throw invalid(`must carry a ${type} resource`);
+    return resource;
+  };
+  switch (request?.method) {
+    case 'POST':
+      if (id !== undefined || query) throw invalid(UNSUPPORTED);
+      return {
+        ...base,
+        action: 'create',
+        id: randomUUID(),
+        resource: withBody(),
+        ifNoneExist:
+          request.ifNoneExist === undefined ? undefined : ifNoneExistCriterion(request.ifNoneExist),
+      };
+    case 'PUT':
+      if (id !== undefined && !query)
+        return { ...base, action: 'update', id, resource: withBody(), ifMatch: request.ifMatch };
+      if (id !== undefined || !query) throw invalid(UNSUPPORTED);
+      return {
+        ...base,
+        action: 'conditional-update',
+        criterion: identifierCriterion(query),
+        resource: withBody(),
+        ifMatch: request.ifMatch,
+      };
+    case 'DELETE':
+      if (id === undefined || query) throw invalid(UNSUPPORTED);
+      return { ...base, action: 'delete', id, ifMatch: request.ifMatch };
+    case 'GET':
+      if (id !== undefined && !query) return { ...base, action: 'read', id };
+      if (id !== undefined) throw invalid(UNSUPPORTED);
+      return { ...base, action: 'search', query: query ?? {} };
+    default:
+      throw invalid(UNSUPPORTED);
+  }
+}
+
+function invalid(message: string): InvalidInputError {
+  return new InvalidInputError(message, []);
+}
+
+/** A query string as Express parses one: a repeated parameter is an array of its values. */
+function queryOf(search: string): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams(search)) {
+    const held = query[name];
+    query[name] = held === undefined ? value : [held, value].flat();
+  }
+  return query;
+}
+
+/** The resource an entry writes, if it writes one. */
+export function resourceOf(entry: RequestEntry): FhirResource | undefined {
+  return 'resource' in entry ? entry.resource : undefined;
+}
+
 /**
  * The entries with every reference to another entry's `fullUrl` (a `urn:uuid:` one) replaced by the
- * `Type/id` of the resource it creates.
+ * `Type/id` of the resource it creates or updates.
  */
-export function resolveReferences(entries: readonly CreateEntry[]): CreateEntry[] {
+export function resolveReferences(entries: readonly RequestEntry[]): RequestEntry[] {
   const targets = new Map(
-    entries.flatMap(({ fullUrl, type, id }) => (fullUrl ? [[fullUrl, `${type}/${id}`] as const] : [])),
+    entries.flatMap((entry) =>
+      (entry.action === 'create' || entry.action === 'update') && entry.fullUrl
+        ? [[entry.fullUrl, `${entry.type}/${entry.id}`] as const]
+        : [],
+    ),
   );
   const resolve = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(resolve);
@@ -62,11 +190,13 @@ export function resolveReferences(entries: readonly CreateEntry[]): CreateEntry[
       ]),
     );
   };
-  return entries.map((entry) => ({ ...entry, resource: resolve(entry.resource) as FhirResource }));
+  return entries.map((entry) =>
+    'resource' in entry ? { ...entry, resource: resolve(entry.resource) as FhirResource } : entry,
+  );
 }
 
 /** An issue of an entry's resource (`Observation.subject`) as an issue of the Bundle (`Bundle.entry[2].resource.subject`). */
-export function entryIssue(entry: CreateEntry, issue: FieldIssue): FieldIssue {
+export function entryIssue(entry: RequestEntry, issue: FieldIssue): FieldIssue {
   const path = issue.path.startsWith(entry.type) ? issue.path.slice(entry.type.length) : `.${issue.path}`;
   return { path: `Bundle.entry[${entry.index}].resource${path}`, message: issue.message };
 }

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, UseFilters, UseInterceptors } from '@
 import { ApiTags } from '@nestjs/swagger';
 import type { Bundle } from 'fhir/r4';
 import { AuditedResource } from '@hdp/audit';
-import { RequireScope } from '@hdp/platform';
+import { AnyAuthenticated } from '@hdp/platform';
 import { FHIR_BASE, FhirSystemInteraction } from '../capabilities';
 import { FhirBaseUrl } from '../http/fhir-base-url.decorator';
 import { FhirExceptionFilter } from '../http/fhir-exception.filter';
@@ -10,9 +10,10 @@ import { FhirHttpInterceptor } from '../http/fhir-http.interceptor';
 import { FhirBundleService } from './fhir-bundle.service';
 
 /**
- * `POST /fhir/R4` with a `batch` or `transaction` Bundle. Its entries only create, so the create scope on
- * every resource type (`*`) covers each of them; each entry is then access-checked and audited as a create.
- * A request refused before any entry runs (401, 403, 400 on the body) is in the ledger as a `Bundle` create.
+ * `POST /fhir/R4` with a `batch` or `transaction` Bundle. Open to any authenticated caller: each entry then
+ * needs the SMART scope of its own type and interaction, and is access-checked and audited as that single
+ * interaction. A request refused before any entry runs (401, 400 on the body) is in the ledger as a
+ * `Bundle` create.
  */
 @ApiTags('fhir')
 @AuditedResource('Bundle')
@@ -24,7 +25,7 @@ export class FhirBundleController {
 
   @Post()
   @HttpCode(200)
-  @RequireScope('*', 'create')
+  @AnyAuthenticated()
   @FhirSystemInteraction('batch', 'transaction')
   process(@FhirBaseUrl() base: string, @Body() bundle: unknown): Promise<Bundle> {
     return this.bundles.process(base, bundle);

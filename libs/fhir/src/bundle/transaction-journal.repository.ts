@@ -11,8 +11,11 @@ export class TransactionJournalRepository {
     private readonly journals: Model<TransactionJournalDocument>,
   ) {}
 
-  async open(id: string, creates: { type: string; id: string }[]): Promise<void> {
-    await this.journals.create({ _id: id, status: 'applying', creates, startedAt: new Date() });
+  /** Opens a transaction's journal; returns when it started (what a rollback sets its resources back to). */
+  async open(id: string, resources: { type: string; id: string }[]): Promise<Date> {
+    const startedAt = new Date();
+    await this.journals.create({ _id: id, status: 'applying', resources, startedAt });
+    return startedAt;
   }
 
   /** Only the transaction's own request (or, after it died, the recovery) writes its journal. */

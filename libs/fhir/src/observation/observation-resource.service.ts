@@ -137,6 +137,15 @@ export class ObservationResourceService {
     return { resource: toFhirObservation(observation), created };
   }
 
+  /**
+   * Sets an Observation back to `resource`, a past version of it (bringing it back when it is deleted): a
+   * FHIR transaction undoing its update or deletion.
+   */
+  async restore(id: string, resource: Observation): Promise<Observation> {
+    const { content } = fromFhirObservation(resource);
+    return toFhirObservation(await this.results.restoreObservation(id, content));
+  }
+
   /** If-Match, when sent, must name the current version; FHIR clients commonly delete without one. */
   delete(id: string, ifMatch: string | undefined): Promise<void> {
     return this.results.deleteObservation(id, ifMatch ?? '*');

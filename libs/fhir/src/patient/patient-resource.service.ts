@@ -67,7 +67,7 @@ export class PatientResourceService {
       throw new FhirValidationError([
         { path: 'Patient.identifier', message: 'must hold the identifier named by If-None-Exist' },
       ]);
-    const existing = await this.holderOf(criterion);
+    const existing = await this.readByIdentifier(criterion);
     if (existing) return { patient: existing, created: false };
     try {
       return {
@@ -100,6 +100,27 @@ export class PatientResourceService {
     return toFhirPatient(patched);
   }
 
+  /**
+   * Conditional update by identifier (`system|value`): updates the patient holding it (`ifMatch`, when sent,
+   * must name its version), creates one when none does. The identifier claim keeps a race to one patient.
+   */
+  async updateByIdentifier(
+    criterion: Identifier,
+    resource: unknown,
+    ifMatch: string | undefined,
+  ): Promise<{ resource: Patient; created: boolean }> {
+    const holder = await this.readByIdentifier(criterion);
+    if (!holder) return { resource: await this.create(resource), created: true };
+    const update = { ...(resource as Patient), id: holder.id };
+    const tag = ifMatch ?? `W/"${holder.meta?.versionId}"`;
+    return { resource: await this.update(holder.id!, update, tag), created: false };
+  }
+
+  /** Sets a live patient back to `resource`, a past version of it: a FHIR transaction undoing its update. */
+  async restore(id: string, resource: Patient): Promise<Patient> {
+    return toFhirPatient(await this.patients.changeWith(id, () => fromFhirPatient(resource), '*'));
+  }
+
   /** If-Match, when sent, must name the current version; FHIR clients commonly delete without one. */
   delete(id: string, ifMatch: string | undefined): Promise<void> {
     return this.patients.delete(id, ifMatch ?? '*');
@@ -108,14 +129,15 @@ export class PatientResourceService {
   /** The patient that won a create race: it holds the identifier's claim and may still be being written. */
   private async winnerOf(criterion: Identifier): Promise<Patient | undefined> {
     for (let attempt = 1; attempt <= WINNER_ATTEMPTS; attempt++) {
-      const winner = await this.holderOf(criterion);
+      const winner = await this.readByIdentifier(criterion);
       if (winner) return winner;
       await sleep(WINNER_WAIT_MS * attempt);
     }
     return undefined;
   }
 
-  private async holderOf({ system, value }: Identifier): Promise<Patient | undefined> {
+  /** The live patient holding `identifier` that the caller may see (an audited search); identifiers are unique. */
+  async readByIdentifier({ system, value }: Identifier): Promise<Patient | undefined> {
     const page = await this.patients.search({ identifier: `${system}|${value}`, limit: 1 });
     return page.items[0] && toFhirPatient(page.items[0]);
   }

@@ -62,6 +62,18 @@ export class RecordHistory<R extends VersionedRecord, T> {
     });
   }
 
+  /**
+   * The version a record had at `at` (the newest written before it; without `at`, its newest), undefined
+   * when it did not exist yet. For undoing what a failed FHIR transaction changed: not a read of its own,
+   * the undoing write is audited.
+   */
+  async versionAt(id: string, at?: Date): Promise<RecordVersion<T> | undefined> {
+    // `_id < ''` holds for none: only versions written strictly before `at`.
+    const query = { resourceId: id, after: at && { updatedAt: at, id: '' }, limit: 1 };
+    const [found] = isRecordId(id) ? await this.kind.store.history(query) : [];
+    return found && this.toVersion(found);
+  }
+
   /** The versions of one record, newest first; unknown (or not the caller's): the kind's "not found". */
   async ofRecord(id: string, page: HistoryPageQuery): Promise<HistoryPage<T>> {
     const [latest] = isRecordId(id) ? await this.kind.store.history({ resourceId: id, limit: 1 }) : [];

@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, listOf, Principal, RequestContextService, RequiredScope, Role } from '@hdp/platform';
+import {
+  AppConfig,
+  listOf,
+  Principal,
+  RequestContextService,
+  RequiredScope,
+  Role,
+  scopesPermit,
+} from '@hdp/platform';
 import ipaddr from 'ipaddr.js';
 import { ForbiddenError } from '../security-errors';
 import { SecurityMetrics } from '../security-metrics';
-import { scopesPermit } from './smart-scopes';
 
 /** What a route demands, read from its decorators. */
 export interface RouteAccess {

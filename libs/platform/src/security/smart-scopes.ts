@@ -1,4 +1,4 @@
-import type { Interaction } from '@hdp/platform';
+import type { Interaction } from './access.decorators';
 
 /** One scope, parsed: `patient/Observation.rs` -> patient context, Observation, {read, search}. */
 export interface Permission {
