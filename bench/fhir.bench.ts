@@ -140,8 +140,8 @@ const fmt = (f: Figures) =>
     ? `     0 req/s  no request answered within the ${SECONDS} s load (each took longer)`
     : `${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50}ms  p95 ${f.p95}ms  p99 ${f.p99}ms`;
 
-/** a / b, or n/a when nothing completed to compare with (a load that timed out). */
-const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'n/a');
+/** a / b, or n/a when either load had nothing answered to compare (a load that timed out). */
+const ratio = (a: number, b: number) => (a > 0 && b > 0 ? (a / b).toFixed(2) : 'n/a');
 
 async function searchLatency(label: string, all: Searches): Promise<Record<string, Figures>> {
   const figures: Record<string, Figures> = {};
