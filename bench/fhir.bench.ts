@@ -137,7 +137,7 @@ function searches(patients: readonly string[]): Searches {
 
 const fmt = (f: Figures) =>
   f.rps === 0
-    ? `     0 req/s  no request answered within the ${SECONDS} s load (each took longer)`
+    ? `     0 req/s  no request answered (autocannon gives a request up after 10 s)`
     : `${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50}ms  p95 ${f.p95}ms  p99 ${f.p99}ms`;
 
 /** a / b, or n/a when either load had nothing answered to compare (a load that timed out). */
