@@ -6,7 +6,7 @@ import type { FilterQuery, Model } from 'mongoose';
 import { AuditIntents } from './audit-intents';
 import { IdBucket, pageKeys } from './id-buckets';
 import { InsertBatcher } from './insert-batcher';
-import { contains, MAX_SEARCH_PREFIX, startsWith } from './normalise';
+import { contains, MAX_SEARCH_PREFIX, normaliseForSearch, startsWith } from './normalise';
 import { PatientDocument, PatientIdentifierDocument } from './patients.schema';
 import { PATIENT_VERSIONS, ResourceVersionDocument } from './versions/resource-version.schema';
 import { VersionStore } from './versions/version-store';
@@ -189,8 +189,14 @@ function toQuery(filter: PatientCriteria, bucket: IdBucket): FilterQuery<Patient
   }
   if (filter.namePrefix) query.$or = namePrefixClauses(filter.namePrefix);
   if (filter.identifierValue !== undefined) query['identifier.value'] = filter.identifierValue;
-  if (filter.familyExact !== undefined) query['name.family'] = filter.familyExact;
-  if (filter.givenExact !== undefined) query['name.given'] = filter.givenExact;
+  if (filter.familyExact !== undefined) {
+    query['name.family'] = filter.familyExact;
+    narrowByPrefix(query, 'familyPrefixes', filter.familyExact);
+  }
+  if (filter.givenExact !== undefined) {
+    query['name.given'] = filter.givenExact;
+    narrowByPrefix(query, 'givenPrefixes', filter.givenExact);
+  }
   if (filter.familyContains) query['nameNorm.family'] = contains(filter.familyContains);
   if (filter.givenContains) query['nameNorm.given'] = contains(filter.givenContains);
   if (filter.birthDate !== undefined) query.birthDate = filter.birthDate;
@@ -200,6 +206,19 @@ function toQuery(filter: PatientCriteria, bucket: IdBucket): FilterQuery<Patient
     ...(filter.lastUpdated ?? []).map((condition) => rangeClause('updatedAt', condition)),
   ];
   return ranges.length > 0 ? { ...query, $and: ranges } : query;
+}
+
+/**
+ * A name stored exactly as `value` has the normalised `value` among its prefixes: an equality the prefix
+ * index serves (and FerretDB pushes down) before the exact comparison, which neither does on a dotted path.
+ */
+function narrowByPrefix(
+  query: FilterQuery<PatientDocument>,
+  field: 'familyPrefixes' | 'givenPrefixes',
+  value: string,
+): void {
+  const prefix = normaliseForSearch(value).slice(0, MAX_SEARCH_PREFIX);
+  if (prefix && query[field] === undefined) query[field] = prefix;
 }
 
 function namePrefixClauses(prefix: string): FilterQuery<PatientDocument>[] {

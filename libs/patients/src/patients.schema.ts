@@ -44,6 +44,10 @@ PatientSchema.index({ identifierKeys: 1 });
 PatientSchema.index({ familyPrefixes: 1, _id: 1 });
 PatientSchema.index({ givenPrefixes: 1, _id: 1 });
 PatientSchema.index({ birthDate: 1, _id: 1 });
+// Searches by gender, by an identifier's value in any system and by _lastUpdated (pages are in id order).
+PatientSchema.index({ gender: 1, _id: 1 });
+PatientSchema.index({ 'identifier.value': 1, _id: 1 });
+PatientSchema.index({ updatedAt: 1, _id: 1 });
 PatientSchema.index({ 'auditOutbox.at': 1 });
 
 /**
