@@ -126,6 +126,59 @@ describe('device pipeline identity resolution: Lookup (the default)', () => {
     expect(await db.collection('test_results').countDocuments()).toBe(before);
     expect(await db.collection('patients').countDocuments({ 'identifier.value': 'p-1' })).toBe(0);
   });
+
+  it('dead-letters the readings of a deleted patient’s device, still writes the other device’s and checkpoints past both', async () => {
+    const gone = await app.newPatient();
+    await app.newDevice('watch-gone', gone);
+    const live = await app.newPatient();
+    await app.newDevice('watch-live', live);
+    await app.ctx.as().delete(`/api/v1/patients/${gone}`).set('if-match', 'W/"1"').expect(204);
+    const checkpoints: number[] = [];
+    const pipeline = app.pipelines.create<number>({ source: 'event-hub', partitionId: '3' }, (position) => {
+      checkpoints.push(position);
+      return Promise.resolve();
+    });
+    const events = [
+      heartRate(0, 70, 'watch-gone'),
+      heartRate(1, 71, 'watch-gone'),
+      heartRate(2, 72, 'watch-live'),
+      heartRate(3, 73, 'watch-live'),
+    ];
+
+    await pipeline.process(events.map((body, position) => ({ body, position })));
+    await pipeline.close();
+
+    expect(checkpoints.at(-1)).toBe(3);
+    const [observation] = await app.observationsOf(live);
+    expect(readingsIn(observation as never)).toEqual([
+      '2024-03-01T10:00:02.000Z=72',
+      '2024-03-01T10:00:03.000Z=73',
+    ]);
+    const letters = (await app.deadLetters()).filter((letter) => letter.holds === 'group');
+    expect(letters).toEqual([
+      expect.objectContaining({
+        source: 'event-hub',
+        partitionId: '3',
+        templateName: 'heartrate',
+        errorType: 'UnknownSubjectError', // 422: the subject must be a live patient
+        reason: 'observation-refused-unprocessable',
+      }),
+    ]);
+    const kept = JSON.parse(letters[0].raw);
+    expect(kept).toMatchObject({ type: 'heartrate', patientId: gone });
+    expect(kept.measurements).toHaveLength(2);
+
+    const replay = await app.ctx
+      .as(admin)
+      .post(`/api/v1/device-dead-letters/${letters[0].id}/$replay`)
+      .expect(200);
+    expect(replay.body).toEqual({
+      id: letters[0].id,
+      outcome: 'failed',
+      reason: 'observation-refused-unprocessable',
+    });
+    expect(await db.collection('test_results').countDocuments({ patientId: gone, deleted: false })).toBe(0);
+  });
 });
 
 describe('device pipeline identity resolution: LookupWithEncounter', () => {

@@ -13,6 +13,10 @@ export class DeadLetter {
   @Prop()
   sequenceNumber?: number;
 
+  /** What `raw` is: one event, or the readings of a group the store refused (`refusedGroupLetter`). */
+  @Prop({ required: true, enum: ['event', 'group'], default: 'event' })
+  holds!: 'event' | 'group';
+
   /** The event exactly as received, as JSON text (never parsed into the document: no operator can hide in it). */
   @Prop({ required: true })
   raw!: string;

@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorKind } from '@hdp/platform';
+import { DeviceMappings } from '../device-mappings';
+import { MeasurementGroup } from '../grouping/measurement-group';
 import { ResolvedIdentities } from '../identity/resolved-identities';
 import { DeviceMappingsProvider } from '../pipeline/device-mappings.provider';
-import { mapEvent } from '../pipeline/event-mapping';
+import { EventFailure, mapEvent } from '../pipeline/event-mapping';
 import { IngestPipelineFactory } from '../pipeline/ingest-pipeline.factory';
 import { OBSERVATION_SINK, ObservationSink } from '../pipeline/observation-sink';
 import { DeadLetterRecord, DeadLetterRepository } from './dead-letter.repository';
+import { groupOf, refusedGroupFailure } from './refused-group';
 
 export class DeadLetterNotFoundError extends DomainError {
   readonly kind = ErrorKind.NotFound;
@@ -49,24 +52,39 @@ export class DeadLettersService {
 
   private async replayLetter(letter: DeadLetterRecord, reload = true): Promise<ReplayOutcome> {
     const mappings = reload ? this.mappings.reload() : this.mappings.current();
+    const grouped: ReplayGroups =
+      letter.holds === 'group'
+        ? { ok: true, groups: [groupOf(letter.raw)] } // the readings as refused, identities resolved
+        : await this.grouped(letter, mappings);
+    if (!grouped.ok) return this.failed(letter, grouped.failure);
+    const { written, refused } = await this.sink.upsert(grouped.groups, mappings);
+    if (refused.length > 0) return this.failed(letter, refusedGroupFailure(refused[0]));
+    await this.letters.remove(letter.id);
+    return { id: letter.id, outcome: 'replayed', observationsWritten: written };
+  }
+
+  /** The event's readings through the current templates, identities resolved again, grouped as one batch. */
+  private async grouped(letter: DeadLetterRecord, mappings: DeviceMappings): Promise<ReplayGroups> {
     const normalized = mapEvent(mappings, letter.raw);
     const mapped = normalized.ok
       ? await new ResolvedIdentities(this.pipelines.dependencies.resolveIdentity).apply(
           normalized.measurements,
         )
       : normalized;
-    if (!mapped.ok) {
-      await this.letters.recordFailedReplay(letter.id, mapped.failure);
-      return { id: letter.id, outcome: 'failed', reason: mapped.failure.reason };
-    }
+    if (!mapped.ok) return mapped;
     const grouper = mappings.createGrouper({
       maxGroupSize: Infinity,
       maxAgeMs: Infinity,
       maxBuffered: Infinity,
     });
     mapped.measurements.forEach((m) => grouper.add(m));
-    const { written } = await this.sink.upsert(grouper.flushAll(), mappings);
-    await this.letters.remove(letter.id);
-    return { id: letter.id, outcome: 'replayed', observationsWritten: written };
+    return { ok: true, groups: grouper.flushAll() };
+  }
+
+  private async failed(letter: DeadLetterRecord, failure: EventFailure): Promise<ReplayOutcome> {
+    await this.letters.recordFailedReplay(letter.id, failure);
+    return { id: letter.id, outcome: 'failed', reason: failure.reason };
   }
 }
+
+type ReplayGroups = { ok: true; groups: MeasurementGroup[] } | { ok: false; failure: EventFailure };

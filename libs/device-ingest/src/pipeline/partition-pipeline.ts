@@ -10,6 +10,7 @@ import { ResolvedIdentities } from '../identity/resolved-identities';
 import { EventMapping, mapEvent, rawText } from './event-mapping';
 import { IngestMetrics, IngestSource } from './ingest-metrics';
 import { ObservationSink } from './observation-sink';
+import { refusedGroupLetter } from '../dead-letters/refused-group';
 import { BackoffOptions, retryUntilDone } from './retry';
 import { TokenBucket } from './token-bucket';
 
@@ -131,11 +132,12 @@ export class PartitionPipeline<P> {
 
   private deadLetter(
     event: SourceEvent<P>,
-    failure: Omit<DeadLetter, 'source' | 'raw' | 'failedAt' | 'replayAttempts'>,
+    failure: Omit<DeadLetter, 'source' | 'holds' | 'raw' | 'failedAt' | 'replayAttempts'>,
   ): DeadLetter {
     return {
       ...failure,
       source: this.origin.source,
+      holds: 'event',
       ...(this.origin.partitionId === undefined ? {} : { partitionId: this.origin.partitionId }),
       ...(event.sequenceNumber === undefined ? {} : { sequenceNumber: event.sequenceNumber }),
       raw: rawText(event.body),
@@ -148,8 +150,12 @@ export class PartitionPipeline<P> {
     if (groups.length === 0) return;
     await this.deps.writeRate.take(groups.length);
     const started = Date.now();
-    const { written } = await this.retry(() => this.deps.sink.upsert(groups, this.deps.mappings()));
+    const { written, refused } = await this.retry(() => this.deps.sink.upsert(groups, this.deps.mappings()));
     this.deps.metrics.observationsWritten(written, Date.now() - started);
+    if (refused.length === 0) return;
+    const letters = refused.map((refusal) => refusedGroupLetter(refusal, this.origin));
+    letters.forEach(({ reason }) => this.deps.metrics.eventDeadLettered(this.origin.source, reason));
+    await this.retry(() => this.deps.deadLetters.addMany(letters));
   }
 
   private retry<T>(operation: () => Promise<T>): Promise<T> {

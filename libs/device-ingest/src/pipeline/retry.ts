@@ -1,3 +1,4 @@
+import { DomainError, ErrorKind } from '@hdp/platform';
 import { sleep } from './token-bucket';
 
 /** Exponential back-off with full jitter: attempt n waits a random time up to min(maxMs, baseMs * 2^n). */
@@ -34,7 +35,7 @@ export async function retryUntilDone<T>(
   }
 }
 
-/** Errors of the code's own rules (a DomainError has a `kind`) do not heal by retrying; store errors may. */
+/** Errors of the code's own rules (a DomainError) do not heal by retrying, but for "unavailable"; store errors may. */
 function isTransient(error: unknown): boolean {
-  return !(error instanceof Error && 'kind' in error);
+  return !(error instanceof DomainError) || error.kind === ErrorKind.Unavailable;
 }

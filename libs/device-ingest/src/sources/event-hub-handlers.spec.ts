@@ -14,8 +14,9 @@ import {
 import { ObservationSink } from '../pipeline/observation-sink';
 import { EventHubHandlers } from './event-hub-handlers';
 
+/** A process kill: an error the pipeline does not retry (unlike an unavailable store), so it stops there. */
 class SimulatedCrash extends DomainError {
-  readonly kind = ErrorKind.Unavailable;
+  readonly kind = ErrorKind.Invalid;
 }
 
 /** Readings of two hours (hence two Observations), one event each. */
