@@ -50,6 +50,11 @@ export interface TestResultFilter {
   /** Every one of these, on the last update time and on the valueQuantity. */
   readonly lastUpdated?: readonly RangeCondition<Date>[];
   readonly valueQuantity?: readonly QuantityCondition[];
+  /** Each of these groups too (a token parameter repeated: every one must match, each any of its values). */
+  readonly alsoTokens?: readonly {
+    readonly field: 'codeTokens' | 'categoryTokens';
+    readonly anyOf: readonly string[];
+  }[];
   /** None of these (a search's `:not`). */
   readonly not?: Readonly<Partial<Record<'codeTokens' | 'categoryTokens' | 'statuses', readonly string[]>>>;
   /** true: the element is absent; false: present (a search's `:missing`). */
@@ -207,6 +212,7 @@ function effectiveClause({ start, end, anyOf: alternatives }: EffectiveCondition
 
 function updateAndValueClauses(filter: TestResultFilter): Record<string, unknown>[] {
   return [
+    ...(filter.alsoTokens ?? []).map(({ field, anyOf: values }) => anyOf(field, values)),
     ...(filter.lastUpdated ?? []).map((condition) => rangeClause('updatedAt', condition)),
     ...(filter.valueQuantity ?? []).map(({ value, system, code }) => ({
       ...rangeClause('observation.valueQuantity.value', value),

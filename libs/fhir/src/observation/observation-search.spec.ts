@@ -79,7 +79,6 @@ describe(toObservationSearch.name, () => {
   it.each([
     ['an unknown parameter', { colour: 'red' }, 'colour'],
     ['a modifier', { 'code:text': 'pulse' }, 'code:text'],
-    ['a repeated token parameter', { code: ['a', 'b'] }, 'code'],
     ['a code with an empty system', { code: '|8867-4' }, 'code'],
     ['an unknown date prefix', { date: 'xx2026-01-01' }, 'date'],
     ['a value-quantity that is not a number', { 'value-quantity': 'gtx|u|mm' }, 'value-quantity'],

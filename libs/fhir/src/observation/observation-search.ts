@@ -50,8 +50,8 @@ export interface ObservationQuery
 const PARSERS: Record<string, SearchParser<ObservationQuery>> = {
   subject: (search, value, param) => setPatient(search, value, param),
   patient: (search, value, param) => setPatient(search, value, param),
-  code: (search, value, param) => (search.codeTokens = tokenKeys(value, param, tokenOf)),
-  category: (search, value, param) => (search.categoryTokens = tokenKeys(value, param, tokenOf)),
+  code: (search, value, param) => addTokens(search, 'codeTokens', tokenKeys(value, param, tokenOf)),
+  category: (search, value, param) => addTokens(search, 'categoryTokens', tokenKeys(value, param, tokenOf)),
   status: (search, value, param) => (search.statuses = statusesOf(value, param)),
   'code:not': (search, value, param) => not(search, 'codeTokens', tokenKeys(value, param, tokenOf)),
   'category:not': (search, value, param) => not(search, 'categoryTokens', tokenKeys(value, param, tokenOf)),
@@ -85,7 +85,12 @@ export function toObservationSearch(
   query: Record<string, unknown>,
   handling?: Handling,
 ): { search: ObservationQuery; ignored: string[] } {
-  return parseSearch(query, PARSERS, ['date', '_lastUpdated', 'value-quantity'], handling);
+  return parseSearch(
+    query,
+    PARSERS,
+    ['code', 'category', 'date', '_lastUpdated', 'value-quantity'],
+    handling,
+  );
 }
 
 function statusesOf(value: string, param: string): string[] {
@@ -93,6 +98,16 @@ function statusesOf(value: string, param: string): string[] {
   if (!statuses.every((status) => (RESULT_STATUSES as readonly string[]).includes(status)))
     throw invalidSearch(param, 'must be Observation status codes');
   return statuses;
+}
+
+/** A token parameter's alternatives; given again, it narrows further (every repetition must match). */
+function addTokens(
+  search: Mutable<ObservationQuery>,
+  field: 'codeTokens' | 'categoryTokens',
+  tokens: string[],
+): void {
+  if (search[field] === undefined) search[field] = tokens;
+  else search.alsoTokens = [...(search.alsoTokens ?? []), { field, anyOf: tokens }];
 }
 
 function not(

@@ -23,7 +23,7 @@ export function asksForSurvey(search: ObservationSearch): boolean {
 /**
  * Refuses (400) what a search with category survey cannot apply to the patient-reported Observations it
  * merges in, rather than answer wider than asked: another sort than newest first, a count, conditions on
- * the last update or the value, and alternative dates.
+ * the last update or the value, alternative dates and repeated tokens.
  */
 export function requireReportedSupport(search: ObservationQuery): void {
   const refused = [
@@ -33,6 +33,7 @@ export function requireReportedSupport(search: ObservationQuery): void {
     ...(search.lastUpdated ? ['_lastUpdated'] : []),
     ...(search.valueQuantity || search.missing?.valueQuantity !== undefined ? ['value-quantity'] : []),
     ...(search.effective?.some((condition) => condition.anyOf) ? ['date'] : []),
+    ...(search.alsoTokens ? [search.alsoTokens[0].field === 'codeTokens' ? 'code' : 'category'] : []),
   ];
   if (refused.length > 0) throw invalidSearch(refused[0], 'is not supported in a search of category survey');
 }
