@@ -41,15 +41,17 @@ describe('FHIR search results: Prefer handling, _total, _summary=count and _sort
     const req = ctx.as().get(path);
     return prefer ? req.set('prefer', prefer) : req;
   };
-  const nextOf = (body: Resource): string =>
-    (body.link as Resource[]).find((link) => link.relation === 'next')?.url.replace(/^.*\/fhir/, '/fhir');
+  const nextOf = (body: Resource): string | undefined => {
+    const next = (body.link as { relation: string; url: string }[]).find((link) => link.relation === 'next');
+    return next?.url.replace(/^.*\/fhir/, '/fhir');
+  };
   /** Every page of a search, following `next` links; the names of the matches in order. */
   const allPages = async (path: string, names: Record<string, string>, between?: () => Promise<void>) => {
     const seen: string[] = [];
     let url: string | undefined = path;
     while (url) {
       const { body } = (await get(url).expect(200)) as { body: Resource };
-      seen.push(...(body.entry ?? []).map((entry: Resource) => nameOf(names, entry.resource.id)));
+      seen.push(...((body.entry ?? []) as Resource[]).map((entry) => nameOf(names, entry.resource.id)));
       url = nextOf(body);
       if (between) await between();
       between = undefined;
@@ -104,7 +106,7 @@ describe('FHIR search results: Prefer handling, _total, _summary=count and _sort
         .set('prefer', 'handling=lenient')
         .send('family=gamgee&shoe-size=9')
         .expect(200);
-      expect(body.entry.map((entry: Resource) => entry.search.mode)).toEqual(['match', 'outcome']);
+      expect((body.entry as Resource[]).map((entry) => entry.search.mode as string)).toEqual(['match', 'outcome']);
       expectOutcome(
         await ctx.as().post('/fhir/R4/Patient/_search').set('content-type', FORM).send('shoe-size=9'),
         400,
@@ -124,7 +126,7 @@ describe('FHIR search results: Prefer handling, _total, _summary=count and _sort
       const { body } = await get('/fhir/R4/Patient?_total=accurate&_count=2').expect(200);
       expect(body.total).toBe(5);
       expect(body.entry).toHaveLength(2);
-      const next = nextOf(body);
+      const next = nextOf(body) ?? '';
       expect((await get(next).expect(200)).body.total).toBe(5);
       const results = await get(`/fhir/R4/Observation?patient=${patientId}&_total=accurate&_count=1`).expect(
         200,
@@ -220,7 +222,7 @@ describe('FHIR search results: Prefer handling, _total, _summary=count and _sort
 
     it('refuses a cursor of another sort (400)', async () => {
       const { body } = await get('/fhir/R4/Patient?_sort=family&_count=1').expect(200);
-      const cursor = new URL(nextOf(body), 'http://x').searchParams.get('_cursor');
+      const cursor = new URL(nextOf(body) ?? '', 'http://x').searchParams.get('_cursor');
       expectOutcome(await get(`/fhir/R4/Patient?_sort=birthdate&_cursor=${cursor}`), 400, 'cursor');
     });
 
