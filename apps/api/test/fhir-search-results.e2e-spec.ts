@@ -106,7 +106,10 @@ describe('FHIR search results: Prefer handling, _total, _summary=count and _sort
         .set('prefer', 'handling=lenient')
         .send('family=gamgee&shoe-size=9')
         .expect(200);
-      expect((body.entry as Resource[]).map((entry) => entry.search.mode as string)).toEqual(['match', 'outcome']);
+      expect((body.entry as Resource[]).map((entry) => entry.search.mode as string)).toEqual([
+        'match',
+        'outcome',
+      ]);
       expectOutcome(
         await ctx.as().post('/fhir/R4/Patient/_search').set('content-type', FORM).send('shoe-size=9'),
         400,

@@ -159,7 +159,10 @@ export class ObservationResourceService {
     if (patientId === null || (parsed.patientId !== undefined && parsed.patientId !== patientId))
       return countOnly
         ? countBundle(base, 'Observation', query, 0, ignored)
-        : searchsetBundle(base, 'Observation', query, [], undefined, [], { total: 0, ignored });
+        : searchsetBundle(base, 'Observation', query, [], undefined, [], {
+            total: total === 'none' ? undefined : 0,
+            ignored,
+          });
     const search = { ...criteria, patientId };
     if (asksForSurvey(search)) requireReportedSupport(parsed);
     if (countOnly)

@@ -44,8 +44,9 @@ export interface ObservationQuery
   extends Omit<ObservationSearch, 'sort' | 'count'>, ResultControls<ResultSortKey> {}
 
 /**
- * Each parameter and how it narrows the search. `date` may be repeated (each narrows further); the others
- * are given once, with comma-separated alternatives for tokens. Unknown parameters and modifiers are refused.
+ * Each parameter and how it narrows the search. Tokens and dates take comma-separated alternatives; `code`,
+ * `category`, `date`, `_lastUpdated` and `value-quantity` may be repeated (each narrows further), the others
+ * are given once. Unknown parameters and modifiers are refused under strict handling.
  */
 const PARSERS: Record<string, SearchParser<ObservationQuery>> = {
   subject: (search, value, param) => setPatient(search, value, param),

@@ -41,8 +41,8 @@ const MISSING: Readonly<Record<string, PatientElement>> = {
 /**
  * Each parameter and modifier, and how it narrows the search. String parameters match from the start,
  * case- and accent-insensitively; `:exact` as stored; `:contains` anywhere. Dates take the eq, ne, lt, le,
- * gt, ge, sa and eb prefixes and may be repeated (each narrows further). Anything else is refused (400),
- * so a search is never wider than asked.
+ * gt, ge, sa, eb and ap prefixes and comma alternatives, and may be repeated (each narrows further).
+ * Anything else is refused (400) under strict handling, so a search is never wider than asked.
  */
 const PARSERS: Record<string, SearchParser<PatientSearch>> = {
   _id: (search, value, param) => {
