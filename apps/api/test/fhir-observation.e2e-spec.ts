@@ -410,7 +410,7 @@ describe('FHIR R4 Observation', () => {
     it.each([
       ['an unknown parameter', 'colour=red', 'colour'],
       ['a modifier', 'code:text=pulse', 'code:text'],
-      ['an unsupported date prefix', 'date=sa2026-01-01', 'date'],
+      ['an unknown date prefix', 'date=xx2026-01-01', 'date'],
       ['a malformed date', 'date=2026-13', 'date'],
       ['an unknown status', 'status=done', 'status'],
       ['a subject that is not a patient id', 'subject=Group/1', 'subject'],
@@ -440,6 +440,8 @@ describe('FHIR R4 Observation', () => {
       ['device', 'device=Device/monitor-7', 'device'],
       ['date (eq, lt, le)', 'date=lt2026-01-01', 'effectiveStart'],
       ['date (gt, ge)', 'date=ge2026-01-01', 'effectiveEnd'],
+      ['_lastUpdated', '_lastUpdated=ge2026-01-01', 'updatedAt'],
+      ['value-quantity', 'value-quantity=gt5', 'observation.valueQuantity.value'],
     ])('%s', async (_param, query, field) => {
       await ctx.as().get(`/fhir/R4/Observation?${query}`).expect(200);
       expect(finds).toHaveLength(1);
@@ -571,6 +573,7 @@ describe('FHIR R4 Observation', () => {
       expect(resource.conditionalUpdate).toBe(true);
       expect(resource.conditionalCreate).toBe(true);
       expect(resource.searchParam.map((param: Resource) => param.name).sort()).toEqual([
+        '_lastUpdated',
         'category',
         'code',
         'date',
@@ -578,7 +581,9 @@ describe('FHIR R4 Observation', () => {
         'patient',
         'status',
         'subject',
+        'value-quantity',
       ]);
+      expect(resource.searchParam).toContainEqual({ name: 'value-quantity', type: 'quantity' });
     });
   });
 });

@@ -601,7 +601,7 @@ describe('FHIR R4 Patient', () => {
         'family:below',
       );
       expectOutcome(
-        await ctx.as().get('/fhir/R4/Patient?birthdate=ap2000-01-01').expect(400),
+        await ctx.as().get('/fhir/R4/Patient?birthdate=xx2000-01-01').expect(400),
         'invalid',
         'birthdate',
       );

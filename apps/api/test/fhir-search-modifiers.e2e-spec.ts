@@ -109,7 +109,8 @@ describe('FHIR Observation search modifiers :not and :missing, and chained patie
     );
   });
 
-  it('Patient searches take no modifiers yet: 400, never a wider search', async () => {
-    expectOutcome(await ctx.as().get('/fhir/R4/Patient?gender:not=male'), 400, 'gender:not');
+  it('Patient modifiers beyond those served are 400, never a wider search', async () => {
+    expectOutcome(await ctx.as().get('/fhir/R4/Patient?name:not=x'), 400, 'name:not');
+    expectOutcome(await ctx.as().get('/fhir/R4/Patient?birthdate:not=1990'), 400, 'birthdate:not');
   });
 });

@@ -49,7 +49,7 @@ export type FhirInteractionCode = keyof typeof INTERACTIONS;
 
 export interface SearchParamDeclaration {
   readonly name: string;
-  readonly type: 'token' | 'string' | 'date' | 'reference';
+  readonly type: 'token' | 'string' | 'date' | 'reference' | 'quantity';
 }
 
 export interface FhirResourceOptions {

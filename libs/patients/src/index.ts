@@ -28,12 +28,18 @@ export type {
 } from './reminders/senders/notification-sender';
 export { PatientsService } from './patients.service';
 export type { PatientChange, PatientRecordPage } from './patients.service';
-export type { PatientCriteria, RangeCondition } from './patients.repository';
+export type { PatientCriteria, PatientElement, PatientSortKey, RangeCondition } from './patients.repository';
+export type { SortOrder } from './sort-order';
 export { normaliseForSearch } from './normalise';
 export { TestResultsService } from './test-results.service';
 export type { ObservationSearch } from './test-results.service';
 export { TestResultsByIdentifierService } from './test-results-by-identifier.service';
-export type { EffectiveCondition, InstantBounds } from './test-results.repository';
+export type {
+  EffectiveCondition,
+  InstantBounds,
+  QuantityCondition,
+  ResultSortKey,
+} from './test-results.repository';
 export { dateRange, effectiveRange, tokenOf } from './test-results.keys';
 export type { DateRange, ObservationContent } from './test-results.keys';
 export { DevicesService } from './devices/devices.service';

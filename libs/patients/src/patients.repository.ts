@@ -8,18 +8,20 @@ import { IdBucket, pageKeys } from './id-buckets';
 import { InsertBatcher } from './insert-batcher';
 import { contains, MAX_SEARCH_PREFIX, normaliseForSearch, startsWith } from './normalise';
 import { PatientDocument, PatientIdentifierDocument } from './patients.schema';
+import { RangeCondition, rangeClause } from './range-condition';
+import { keysetAfter, SortOrder, sortSpec } from './sort-order';
 import { PATIENT_VERSIONS, ResourceVersionDocument } from './versions/resource-version.schema';
 import { VersionStore } from './versions/version-store';
+
+export type { RangeCondition } from './range-condition';
 
 export type PatientFields = Omit<
   PatientDocument,
   '_id' | 'pageKeys' | 'version' | 'createdAt' | 'updatedAt' | 'deleted' | 'auditOutbox'
 >;
 
-/** Bounds on one value; `outside` for "not within [start, end)". */
-export type RangeCondition<T> =
-  | Readonly<Partial<Record<'$gt' | '$gte' | '$lt' | '$lte', T>>>
-  | { readonly outside: { readonly start: T; readonly end: T } };
+/** The patient elements a search's `:missing` asks about. */
+export type PatientElement = 'gender' | 'birthDate' | 'family' | 'given' | 'identifier';
 
 /** What a patient search asks of the records, beyond the caller's compartment. */
 export interface PatientCriteria {
@@ -42,7 +44,20 @@ export interface PatientCriteria {
   readonly birthDates?: readonly RangeCondition<string>[];
   readonly lastUpdated?: readonly RangeCondition<Date>[];
   readonly gender?: string;
+  /** Any of these genders (comma OR); `notGenders`: none of them (`gender:not`). */
+  readonly genders?: readonly string[];
+  readonly notGenders?: readonly string[];
+  /** true: the element is absent; false: present (a search's `:missing`). */
+  readonly missing?: Readonly<Partial<Record<PatientElement, boolean>>>;
 }
+
+/** The keys a patient search may be sorted by, as the stored fields they are. */
+export const PATIENT_SORT_FIELDS = {
+  birthDate: 'birthDate',
+  family: 'nameNorm.family',
+  updatedAt: 'updatedAt',
+} as const;
+export type PatientSortKey = keyof typeof PATIENT_SORT_FIELDS;
 
 const HIDE_OUTBOX = { auditOutbox: 0 };
 
@@ -129,6 +144,33 @@ export class PatientsRepository {
       .lean<PatientDocument[]>();
   }
 
+  /**
+   * A page of a sorted search: up to `limit` matches after `after` in the order of `sort` (then id), read
+   * from the sort key's index, so paging stays stable while records are inserted.
+   */
+  async searchSorted(
+    filter: PatientCriteria,
+    sort: SortOrder<PatientSortKey>,
+    after: { value: unknown; id: string } | undefined,
+    limit: number,
+  ): Promise<PatientDocument[]> {
+    const field = PATIENT_SORT_FIELDS[sort.key];
+    const query = toQuery(filter, { after: '' });
+    const paged = after
+      ? { $and: [query, keysetAfter(field, sort.descending, after.value, after.id)] }
+      : query;
+    return this.patients
+      .find(paged, HIDE_OUTBOX)
+      .sort(sortSpec(field, sort.descending))
+      .limit(limit)
+      .lean<PatientDocument[]>();
+  }
+
+  /** How many live patients match (`_total=accurate`, `_summary=count`). */
+  async count(filter: PatientCriteria): Promise<number> {
+    return this.patients.countDocuments(toQuery(filter, { after: '' }));
+  }
+
   /** Claims an identifier for a patient; false when another patient holds it. */
   async claimIdentifier(key: string, patientId: string): Promise<boolean> {
     try {
@@ -201,9 +243,14 @@ function toQuery(filter: PatientCriteria, bucket: IdBucket): FilterQuery<Patient
   if (filter.givenContains) query['nameNorm.given'] = contains(filter.givenContains);
   if (filter.birthDate !== undefined) query.birthDate = filter.birthDate;
   if (filter.gender !== undefined) query.gender = filter.gender;
+  if (filter.genders !== undefined) query.gender = { $in: [...filter.genders] };
   const ranges = [
     ...(filter.birthDates ?? []).map((condition) => rangeClause('birthDate', condition)),
     ...(filter.lastUpdated ?? []).map((condition) => rangeClause('updatedAt', condition)),
+    ...(filter.notGenders ? [{ gender: { $nin: [...filter.notGenders] } }] : []),
+    ...Object.entries(filter.missing ?? {}).map(([element, missing]) =>
+      missingClause(element as PatientElement, missing),
+    ),
   ];
   return ranges.length > 0 ? { ...query, $and: ranges } : query;
 }
@@ -221,6 +268,14 @@ function narrowByPrefix(
   if (prefix && query[field] === undefined) query[field] = prefix;
 }
 
+/** `:missing`: list elements by their prefix keys (empty when absent), the others by existence. */
+function missingClause(element: PatientElement, missing: boolean): FilterQuery<PatientDocument> {
+  const list = { given: 'givenPrefixes', identifier: 'identifierKeys' } as const;
+  if (element === 'given' || element === 'identifier') return { [list[element]]: missing ? [] : { $ne: [] } };
+  const field = element === 'family' ? 'nameNorm.family' : element;
+  return { [field]: { $exists: !missing } };
+}
+
 function namePrefixClauses(prefix: string): FilterQuery<PatientDocument>[] {
   const short = prefix.slice(0, MAX_SEARCH_PREFIX);
   if (prefix.length <= MAX_SEARCH_PREFIX) return [{ familyPrefixes: short }, { givenPrefixes: short }];
@@ -228,10 +283,4 @@ function namePrefixClauses(prefix: string): FilterQuery<PatientDocument>[] {
     { familyPrefixes: short, 'nameNorm.family': startsWith(prefix) },
     { givenPrefixes: short, 'nameNorm.given': startsWith(prefix) },
   ];
-}
-
-function rangeClause<T>(field: string, condition: RangeCondition<T>): FilterQuery<PatientDocument> {
-  if (!('outside' in condition)) return { [field]: condition };
-  const { start, end } = condition.outside;
-  return { $or: [{ [field]: { $lt: start } }, { [field]: { $gte: end } }] };
 }

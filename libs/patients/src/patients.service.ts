@@ -20,9 +20,10 @@ import { PatientDeletionCascade } from './patient-deletion-cascade';
 import { PatientIdentifierClaimsService } from './patient-identifier-claims.service';
 import { PatientGoneError, PatientNotFoundError, VersionMismatchError } from './patients.errors';
 import { mapPatient, toPatientFields, writablePatient } from './patients.mapper';
-import { PatientCriteria, PatientFields, PatientsRepository } from './patients.repository';
+import { PatientCriteria, PatientFields, PatientSortKey, PatientsRepository } from './patients.repository';
 import { PatientDocument } from './patients.schema';
 import { TestResultsRepository } from './test-results.repository';
+import { decodeSortCursor, encodeSortCursor, SortOrder } from './sort-order';
 import { validateDto } from './validate-dto';
 
 const PATIENT = 'Patient';
@@ -37,6 +38,16 @@ export interface PatientChange {
 /** A page of patient records (the REST face shows them without their FHIR-only elements). */
 export interface PatientRecordPage extends PatientPageDto {
   items: PatientRecord[];
+}
+
+/** A page of a criteria search: size, cursor, an optional sort, and whether to count every match. */
+export interface PatientCriteriaPage extends PageQueryDto {
+  readonly sort?: SortOrder<PatientSortKey>;
+  readonly count?: boolean;
+}
+
+export interface PatientCriteriaResult extends PatientRecordPage {
+  readonly total?: number;
 }
 
 /** Patient records: access, validation beyond the DTOs, and an audit entry for every interaction. */
@@ -174,23 +185,48 @@ export class PatientsService {
     );
   }
 
-  /** A search by criteria the REST query cannot express (the FHIR face's modifiers, prefixes and ranges). */
-  searchByCriteria(criteria: PatientCriteria, page: PageQueryDto): Promise<PatientRecordPage> {
-    const event = { action: AuditAction.Search, resourceType: PATIENT };
+  /**
+   * A search by criteria the REST query cannot express (the FHIR face's modifiers, prefixes and ranges);
+   * `page.sort` orders it by one key, `page.count` adds the number of matches, in the same audited search.
+   */
+  searchByCriteria(criteria: PatientCriteria, page: PatientCriteriaPage): Promise<PatientCriteriaResult> {
     return this.ledger.read(
-      event,
-      () => this.findPage(criteria, page),
+      { action: AuditAction.Search, resourceType: PATIENT },
+      async () => {
+        const filter = this.searchable(criteria);
+        if (!filter) return { items: [], ...(page.count ? { total: 0 } : {}) };
+        const found = page.sort
+          ? await this.findSorted(filter, page.sort, page)
+          : await this.findPage(filter, page);
+        return page.count ? { ...found, total: await this.repository.count(filter) } : found;
+      },
       (found) => found.items.length,
     );
   }
 
-  private async findPage(criteria: PatientCriteria, query: PageQueryDto): Promise<PatientRecordPage> {
+  /** How many patients a search matches (`_summary=count`), audited as a search. */
+  countByCriteria(criteria: PatientCriteria): Promise<number> {
+    return this.ledger.read(
+      { action: AuditAction.Search, resourceType: PATIENT },
+      async () => {
+        const filter = this.searchable(criteria);
+        return filter ? this.repository.count(filter) : 0;
+      },
+      (total) => total,
+    );
+  }
+
+  /** The criteria within the caller's compartment; undefined when they ask for a patient outside it. */
+  private searchable(criteria: PatientCriteria): PatientCriteria | undefined {
     const principal = this.access.requirePatientDataAccess();
-    const limit = query.limit ?? DEFAULT_LIMIT;
     const compartment = this.access.compartmentOf(principal);
     if (compartment !== undefined && criteria.id !== undefined && criteria.id !== compartment)
-      return { items: [] };
-    const filter = { ...criteria, id: compartment ?? criteria.id };
+      return undefined;
+    return { ...criteria, id: compartment ?? criteria.id };
+  }
+
+  private async findPage(filter: PatientCriteria, query: PageQueryDto): Promise<PatientRecordPage> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
     // An id or identifier matches one patient at most, a birth date few: one query over the whole id space.
     const narrow =
       filter.id !== undefined ||
@@ -208,6 +244,34 @@ export class PatientsService {
     const last = items.at(-1);
     const more = found.items.length > limit && last;
     return { items, next: more ? encodeCursor({ id: last.id, level: found.level }) : undefined };
+  }
+
+  /** A page in the order of `sort`, its cursor the last record's sort value and id (keyset paging). */
+  private async findSorted(
+    filter: PatientCriteria,
+    sort: SortOrder<PatientSortKey>,
+    query: PageQueryDto,
+  ): Promise<PatientRecordPage> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const byTime = sort.key === 'updatedAt';
+    const after = query.cursor
+      ? decodeSortCursor(query.cursor, sort.key, byTime ? 'number' : 'string')
+      : undefined;
+    const found = await this.repository.searchSorted(
+      filter,
+      sort,
+      after && { value: byTime ? new Date(after.value) : after.value, id: after.id },
+      limit + 1,
+    );
+    const page = found.slice(0, limit);
+    const last = page.at(-1);
+    const more = found.length > limit && last;
+    return {
+      items: page.map(mapPatient),
+      next: more
+        ? encodeSortCursor(sort.key, { value: sortValueOf(last, sort.key), id: last._id })
+        : undefined,
+    };
   }
 
   private async write(
@@ -233,6 +297,12 @@ export class PatientsService {
     const safeId = isRecordId(id) ? id : undefined;
     return { action, resourceType: PATIENT, resourceId: safeId, patientId: safeId };
   }
+}
+
+/** A patient's value of a sort key as a cursor carries it (a time as its milliseconds). */
+function sortValueOf(patient: PatientDocument, key: PatientSortKey): string | number {
+  if (key === 'updatedAt') return patient.updatedAt.getTime();
+  return key === 'birthDate' ? patient.birthDate : patient.nameNorm.family;
 }
 
 /** A search cursor: the last id of the previous page and the bucket level that filled it. */

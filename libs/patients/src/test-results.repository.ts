@@ -4,6 +4,8 @@ import type { AuditDraft } from '@hdp/audit';
 import type { FilterQuery, Model } from 'mongoose';
 import { AuditIntents } from './audit-intents';
 import { isDuplicateKey } from './duplicate-key';
+import { RangeCondition, rangeClause } from './range-condition';
+import { keysetAfter, SortOrder, sortSpec } from './sort-order';
 import { ObservationIdentifierTakenError } from './test-results.errors';
 import { ObservationContent, searchKeysOf } from './test-results.keys';
 import { TestResultDocument } from './test-results.schema';
@@ -13,11 +15,28 @@ import { VersionStore } from './versions/version-store';
 /** Comparison bounds on one instant (`$gte` ... `$lt`). */
 export type InstantBounds = Readonly<Partial<Record<'$gt' | '$gte' | '$lt' | '$lte', Date>>>;
 
-/** A condition on the effective range of a result: bounds on its start, its (exclusive) end, or both. */
+/**
+ * A condition on the effective range of a result: bounds on its start, its (exclusive) end, or both; or
+ * `anyOf` its alternatives (a date parameter's comma-separated values).
+ */
 export interface EffectiveCondition {
   readonly start?: InstantBounds;
   readonly end?: InstantBounds;
+  readonly anyOf?: readonly EffectiveCondition[];
 }
+
+/** A condition on the result's valueQuantity: its value, and its unit's system and code when given. */
+export interface QuantityCondition {
+  readonly value: RangeCondition<number>;
+  readonly system?: string;
+  readonly code?: string;
+}
+
+/** The keys a result search may be sorted by: effective time (its start) or last update. */
+export type ResultSortKey = 'effectiveStart' | 'updatedAt';
+
+/** Every search's order unless it asks for another: newest effective time first. */
+export const NEWEST_FIRST: SortOrder<ResultSortKey> = { key: 'effectiveStart', descending: true };
 
 export interface TestResultFilter {
   readonly patientId?: string;
@@ -28,11 +47,20 @@ export interface TestResultFilter {
   readonly device?: string;
   /** Every one of these conditions (repeated date parameters narrow a search). */
   readonly effective?: readonly EffectiveCondition[];
+  /** Every one of these, on the last update time and on the valueQuantity. */
+  readonly lastUpdated?: readonly RangeCondition<Date>[];
+  readonly valueQuantity?: readonly QuantityCondition[];
+  /** Each of these groups too (a token parameter repeated: every one must match, each any of its values). */
+  readonly alsoTokens?: readonly {
+    readonly field: 'codeTokens' | 'categoryTokens';
+    readonly anyOf: readonly string[];
+  }[];
   /** None of these (a search's `:not`). */
   readonly not?: Readonly<Partial<Record<'codeTokens' | 'categoryTokens' | 'statuses', readonly string[]>>>;
   /** true: the element is absent; false: present (a search's `:missing`). */
-  readonly missing?: Readonly<Partial<Record<'category' | 'device', boolean>>>;
-  readonly after?: { effective: Date; id: string };
+  readonly missing?: Readonly<Partial<Record<'category' | 'device' | 'valueQuantity', boolean>>>;
+  /** Where the previous page ended: its last result's sort value and id. */
+  readonly after?: { value: Date; id: string };
 }
 
 const HIDE_OUTBOX = { auditOutbox: 0 };
@@ -151,22 +179,28 @@ export class TestResultsRepository {
     );
   }
 
-  /** Newest first by effective time, then id. */
-  async search(filter: TestResultFilter, limit: number): Promise<TestResultDocument[]> {
+  /** In the order of `sort` (newest effective time first unless asked), then id: keyset pages. */
+  async search(
+    filter: TestResultFilter,
+    limit: number,
+    sort: SortOrder<ResultSortKey> = NEWEST_FIRST,
+  ): Promise<TestResultDocument[]> {
     return this.results
-      .find(toQuery(filter), HIDE_OUTBOX)
-      .sort({ effectiveStart: -1, _id: -1 })
+      .find(toQuery(filter, sort), HIDE_OUTBOX)
+      .sort(sortSpec(sort.key, sort.descending))
       .limit(limit)
       .lean<TestResultDocument[]>();
   }
+
+  /** How many live results match (`_total=accurate`, `_summary=count`). */
+  async count(filter: TestResultFilter): Promise<number> {
+    return this.results.countDocuments(toQuery(filter, NEWEST_FIRST));
+  }
 }
 
-function toQuery(filter: TestResultFilter): FilterQuery<TestResultDocument> {
-  const [first, ...narrower] = (filter.effective ?? []).map(({ start, end }) => ({
-    ...(start ? { effectiveStart: start } : {}),
-    ...(end ? { effectiveEnd: end } : {}),
-  }));
-  const others = [...narrower, ...exclusions(filter)];
+function toQuery(filter: TestResultFilter, sort: SortOrder<ResultSortKey>): FilterQuery<TestResultDocument> {
+  const [first, ...narrower] = (filter.effective ?? []).map(effectiveClause);
+  const others = [...narrower, ...exclusions(filter), ...updateAndValueClauses(filter)];
   // Plain equality for a single value and few top-level operators: engines push such filters down best.
   const query: FilterQuery<TestResultDocument> = {
     deleted: false,
@@ -179,11 +213,27 @@ function toQuery(filter: TestResultFilter): FilterQuery<TestResultDocument> {
     ...(others.length > 0 ? { $and: others } : {}),
   };
   if (!filter.after) return query;
-  const { effective, id } = filter.after;
-  const after = {
-    $or: [{ effectiveStart: { $lt: effective } }, { effectiveStart: effective, _id: { $lt: id } }],
-  };
-  return query.effectiveStart === undefined ? { ...query, ...after } : { $and: [query, after] };
+  const after = keysetAfter(sort.key, sort.descending, filter.after.value, filter.after.id);
+  return query[sort.key] === undefined && query.$or === undefined
+    ? { ...query, ...after }
+    : { $and: [query, after] };
+}
+
+function effectiveClause({ start, end, anyOf: alternatives }: EffectiveCondition): Record<string, unknown> {
+  if (alternatives) return { $or: alternatives.map(effectiveClause) };
+  return { ...(start ? { effectiveStart: start } : {}), ...(end ? { effectiveEnd: end } : {}) };
+}
+
+function updateAndValueClauses(filter: TestResultFilter): Record<string, unknown>[] {
+  return [
+    ...(filter.alsoTokens ?? []).map(({ field, anyOf: values }) => anyOf(field, values)),
+    ...(filter.lastUpdated ?? []).map((condition) => rangeClause('updatedAt', condition)),
+    ...(filter.valueQuantity ?? []).map(({ value, system, code }) => ({
+      ...rangeClause('observation.valueQuantity.value', value),
+      ...(system !== undefined ? { 'observation.valueQuantity.system': system } : {}),
+      ...(code !== undefined ? { 'observation.valueQuantity.code': code } : {}),
+    })),
+  ];
 }
 
 /** `:not` and `:missing` conditions: `$and` clauses, so none overwrites a match on the same field. */
@@ -198,6 +248,9 @@ function exclusions({ not = {}, missing = {} }: TestResultFilter): FilterQuery<T
       ? []
       : [missing.category ? { categoryTokens: [] } : { categoryTokens: { $ne: [] } }]),
     ...(missing.device === undefined ? [] : [{ device: { $exists: !missing.device } }]),
+    ...(missing.valueQuantity === undefined
+      ? []
+      : [{ 'observation.valueQuantity': { $exists: !missing.valueQuantity } }]),
   ];
 }
 

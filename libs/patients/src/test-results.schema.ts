@@ -39,6 +39,11 @@ TestResultSchema.index({ status: 1, ...NEWEST_FIRST });
 TestResultSchema.index({ device: 1, ...NEWEST_FIRST });
 TestResultSchema.index(NEWEST_FIRST);
 TestResultSchema.index({ deleted: 1, effectiveEnd: 1 });
+// `_sort=_lastUpdated` (and `_lastUpdated` conditions), across patients and within one; value-quantity.
+const LAST_UPDATED = { deleted: 1, updatedAt: -1, _id: -1 } as const;
+TestResultSchema.index(LAST_UPDATED);
+TestResultSchema.index({ patientId: 1, ...LAST_UPDATED });
+TestResultSchema.index({ deleted: 1, 'observation.valueQuantity.value': 1 });
 TestResultSchema.index({ identifierKeys: 1 });
 // One result per (first) identifier, enforced by the store: a scalar key, as engines without unique
 // multikey enforcement (FerretDB) still honour it. Deletion releases it.

@@ -21,7 +21,13 @@ import {
 } from './test-results.errors';
 import { identifierKeyOf, ObservationContent, tokenOf } from './test-results.keys';
 import { mapTestResult, toObservationContent, toTestResultObservation } from './test-results.mapper';
-import { TestResultFilter, TestResultsRepository } from './test-results.repository';
+import {
+  NEWEST_FIRST,
+  ResultSortKey,
+  TestResultFilter,
+  TestResultsRepository,
+} from './test-results.repository';
+import { SortOrder } from './sort-order';
 import { TestResultDocument } from './test-results.schema';
 import { recordEvent } from './record-event';
 
@@ -32,6 +38,10 @@ const DEFAULT_LIMIT = 20;
 export interface ObservationSearch extends Omit<TestResultFilter, 'after'> {
   readonly limit?: number;
   readonly cursor?: string;
+  /** Newest effective time first unless asked otherwise. */
+  readonly sort?: SortOrder<ResultSortKey>;
+  /** Add the number of matches to the page (`_total=accurate`). */
+  readonly count?: boolean;
 }
 
 /**
@@ -178,11 +188,30 @@ export class TestResultsService {
       this.event(AuditAction.Search, search.patientId),
       async () => {
         const patientId = this.access.searchablePatient(search.patientId);
-        if (patientId === null) return { items: [] as TestResultObservation[], next: undefined };
-        const page = await this.findPage({ ...search, patientId }, search);
-        return { items: page.items.map(toTestResultObservation), next: page.next };
+        if (patientId === null)
+          return {
+            items: [] as TestResultObservation[],
+            next: undefined,
+            ...(search.count ? { total: 0 } : {}),
+          };
+        const filter = { ...search, patientId };
+        const page = await this.findPage(filter, search, search.sort);
+        const total = search.count ? await this.repository.count(filter) : undefined;
+        return { items: page.items.map(toTestResultObservation), next: page.next, total };
       },
       (page) => page.items.length,
+    );
+  }
+
+  /** How many Observations a search matches (`_summary=count`), audited as a search. */
+  countObservations(search: ObservationSearch): Promise<number> {
+    return this.ledger.read(
+      this.event(AuditAction.Search, search.patientId),
+      async () => {
+        const patientId = this.access.searchablePatient(search.patientId);
+        return patientId === null ? 0 : this.repository.count({ ...search, patientId });
+      },
+      (total) => total,
     );
   }
 
@@ -233,19 +262,23 @@ export class TestResultsService {
     return { value: undefined, settle: () => this.repository.intents.clearLater(current._id, draft) };
   }
 
-  private async findPage(filter: TestResultFilter, page: { limit?: number; cursor?: string }) {
+  private async findPage(
+    filter: TestResultFilter,
+    page: { limit?: number; cursor?: string },
+    sort: SortOrder<ResultSortKey> = NEWEST_FIRST,
+  ) {
     const limit = page.limit ?? DEFAULT_LIMIT;
+    // Both sort keys are times: a cursor is the last result's time in the sort and its id, whatever the sort.
     const after = page.cursor ? decodeCursor(page.cursor, { at: 'number', id: 'string' }) : undefined;
     const found = await this.repository.search(
-      { ...filter, after: after && { effective: new Date(after.at), id: after.id } },
+      { ...filter, after: after && { value: new Date(after.at), id: after.id } },
       limit + 1,
+      sort,
     );
     const items = found.slice(0, limit);
     const last = items.at(-1);
     const next =
-      found.length > limit && last
-        ? encodeCursor({ at: last.effectiveStart.getTime(), id: last._id })
-        : undefined;
+      found.length > limit && last ? encodeCursor({ at: last[sort.key].getTime(), id: last._id }) : undefined;
     return { items, next };
   }
 

@@ -16,11 +16,18 @@ import { ResourceHistory } from '../history/resource-history';
 import { applyJsonPatch } from '../patch/json-patch';
 import { takePatientIdentifierChain } from '../search/chains';
 import { includable, patientIdsOf, takeInclude } from '../search/includes';
-import { searchsetBundle } from '../search/searchset';
+import { bundleTotal } from '../search/result-controls';
+import { Handling } from '../search/search-query';
+import { countBundle, searchsetBundle } from '../search/searchset';
 import { toFhirPatient } from '../patient/patient.mapper';
 import { mergePages } from './merged-pages';
 import { toObservationSearch } from './observation-search';
-import { asksForSurvey, toFhirReportedObservation, toReportedSearch } from './reported-observations';
+import {
+  asksForSurvey,
+  requireReportedSupport,
+  toFhirReportedObservation,
+  toReportedSearch,
+} from './reported-observations';
 import { fromFhirObservation, ObservationInput, toFhirObservation } from './observation.mapper';
 
 export const OBSERVATION_INCLUDES = ['Observation:patient', 'Observation:subject'];
@@ -152,23 +159,35 @@ export class ObservationResourceService {
   }
 
   /** With `_include=Observation:patient` (or `:subject`), each page's patients follow its Observations. */
-  async search(base: string, query: Record<string, unknown>): Promise<Bundle> {
+  async search(base: string, query: Record<string, unknown>, handling?: Handling): Promise<Bundle> {
     const { asked, rest: unincluded } = takeInclude(query, '_include', OBSERVATION_INCLUDES);
     const { identifier, rest } = takePatientIdentifierChain(unincluded);
-    const parsed = toObservationSearch(rest);
+    const { search: parsed, ignored } = toObservationSearch(rest, handling);
     const patientId = identifier === undefined ? parsed.patientId : await this.holderOf(identifier);
+    const { sort, total, countOnly, ...criteria } = { ...parsed, patientId };
     if (patientId === null || (parsed.patientId !== undefined && parsed.patientId !== patientId))
-      return searchsetBundle(base, 'Observation', query, [], undefined);
-    const search = { ...parsed, patientId };
+      return countOnly
+        ? countBundle(base, 'Observation', query, 0, ignored)
+        : searchsetBundle(base, 'Observation', query, [], undefined, [], {
+            total: total === 'none' ? undefined : 0,
+            ignored,
+          });
+    const search = { ...criteria, patientId };
+    if (asksForSurvey(search)) requireReportedSupport(parsed);
+    if (countOnly)
+      return countBundle(base, 'Observation', query, await this.results.countObservations(search), ignored);
     const page = asksForSurvey(search)
       ? await this.searchWithReported(search)
-      : await this.searchClinical(search);
+      : await this.searchClinical({ ...search, sort, count: total === 'accurate' });
     const patients = asked
       ? await includable(patientIdsOf(page.items.map((match) => match.subject)), async (id) =>
           toFhirPatient(await this.patients.get(id)),
         )
       : [];
-    return searchsetBundle(base, 'Observation', query, page.items, page.next, patients);
+    return searchsetBundle(base, 'Observation', query, page.items, page.next, patients, {
+      total: bundleTotal(total, page, search.cursor === undefined),
+      ignored,
+    });
   }
 
   /** The id of the patient holding `system|value` (a search, audited), or null when the caller sees none. */
@@ -179,7 +198,7 @@ export class ObservationResourceService {
 
   private async searchClinical(search: ObservationSearch) {
     const page = await this.results.searchObservations(search);
-    return { items: page.items.map(toFhirObservation), next: page.next };
+    return { items: page.items.map(toFhirObservation), next: page.next, total: page.total };
   }
 
   /** Clinical and patient-reported survey Observations, merged newest first under one cursor. */

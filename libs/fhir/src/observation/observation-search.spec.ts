@@ -17,7 +17,7 @@ describe(toObservationSearch.name, () => {
         _count: '5',
         _cursor: 'c1',
         _format: 'json',
-      }),
+      }).search,
     ).toEqual({
       patientId: PATIENT,
       codeTokens: ['s:http://loinc.org|8867-4', 'c:8480-6'],
@@ -46,19 +46,44 @@ describe(toObservationSearch.name, () => {
       { start: { $gte: new Date('2026-03-01T10:00:00Z') }, end: { $lte: new Date('2026-03-01T10:00:01Z') } },
     ],
   ])('date %s (%s)', (_story, date, condition) => {
-    expect(toObservationSearch({ date }).effective).toEqual([condition]);
+    expect(toObservationSearch({ date }).search.effective).toEqual([condition]);
+  });
+
+  it.each([
+    ['sa: starts after the range', 'sa2026-03-01', { start: { $gte: day('2026-03-02') } }],
+    ['eb: ends before the range', 'eb2026-03-01', { end: { $lte: day('2026-03-01') } }],
+    [
+      'ne: not within the range',
+      'ne2026-03-01',
+      { anyOf: [{ start: { $lt: day('2026-03-01') } }, { end: { $gt: day('2026-03-02') } }] },
+    ],
+  ])('date %s (%s)', (_story, date, condition) => {
+    expect(toObservationSearch({ date }).search.effective).toEqual([condition]);
+  });
+
+  it('value-quantity: a prefixed number to its precision, with a unit system and code', () => {
+    const { search } = toObservationSearch({
+      'value-quantity': ['gt100|http://unitsofmeasure.org|mm[Hg]', '120.0||mm[Hg]', 'ap50'],
+    });
+    expect(search.valueQuantity).toEqual([
+      { value: { $gt: 100 }, system: 'http://unitsofmeasure.org', code: 'mm[Hg]' },
+      { value: { $gte: 119.95, $lt: 120.05 }, code: 'mm[Hg]' },
+      { value: { $gte: 45, $lte: 55 } },
+    ]);
   });
 
   it('narrows by each repeated date', () => {
-    expect(toObservationSearch({ date: ['ge2026-01-01', 'lt2026-02-01'] }).effective).toHaveLength(2);
+    expect(toObservationSearch({ date: ['ge2026-01-01', 'lt2026-02-01'] }).search.effective).toHaveLength(2);
   });
 
   it.each([
     ['an unknown parameter', { colour: 'red' }, 'colour'],
     ['a modifier', { 'code:text': 'pulse' }, 'code:text'],
-    ['a repeated token parameter', { code: ['a', 'b'] }, 'code'],
     ['a code with an empty system', { code: '|8867-4' }, 'code'],
-    ['an unsupported date prefix', { date: 'ap2026-01-01' }, 'date'],
+    ['an unknown date prefix', { date: 'xx2026-01-01' }, 'date'],
+    ['a value-quantity that is not a number', { 'value-quantity': 'gtx|u|mm' }, 'value-quantity'],
+    ['a value-quantity with a system but no code', { 'value-quantity': '5|u' }, 'value-quantity'],
+    ['an unsupported sort key', { _sort: 'code' }, '_sort'],
     ['an impossible date', { date: '2026-02-30' }, 'date'],
     ['a date-time without a zone', { date: '2026-02-01T10:00' }, 'date'],
     ['an unknown status', { status: 'final,done' }, 'status'],

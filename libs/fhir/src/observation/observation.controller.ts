@@ -6,7 +6,7 @@ import { ResourceValidationService } from '../validate/resource-validation.servi
 import { fromFhirObservation } from './observation.mapper';
 import { FhirBaseUrl } from '../http/fhir-base-url.decorator';
 import { OBSERVATION_SEARCH_PARAMS } from './observation-search';
-import { identifierCriterion, ifNoneExistCriterion } from '../search/search-query';
+import { handlingOf, identifierCriterion, ifNoneExistCriterion } from '../search/search-query';
 import { OBSERVATION_INCLUDES, ObservationResourceService } from './observation-resource.service';
 
 const RESOURCE = 'Observation';
@@ -44,8 +44,12 @@ export class FhirObservationController {
   }
 
   @FhirInteraction(RESOURCE, 'search-type', OBSERVATION_SEARCH_PARAMS, { includes: OBSERVATION_INCLUDES })
-  search(@FhirBaseUrl() base: string, @Query() query: Record<string, unknown>): Promise<Bundle> {
-    return this.observations.search(base, query);
+  search(
+    @FhirBaseUrl() base: string,
+    @Query() query: Record<string, unknown>,
+    @Headers('prefer') prefer?: string,
+  ): Promise<Bundle> {
+    return this.observations.search(base, query, handlingOf(prefer));
   }
 
   /** With `If-None-Exist: identifier=system|value`: 200 with the Observation holding it, 201 when created. */

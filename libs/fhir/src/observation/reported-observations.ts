@@ -9,13 +9,33 @@ import {
   ReportedSearch,
   tokenOf,
 } from '@hdp/patients';
+import { invalidSearch } from '../search/searchset';
 import { toFhirObservation } from './observation.mapper';
+import type { ObservationQuery } from './observation-search';
 
 const SURVEY_TOKENS = [tokenOf(undefined, 'survey'), tokenOf(OBSERVATION_CATEGORY, 'survey')];
 
 /** Patient-reported Observations are in a search only when it asks for the survey category. */
 export function asksForSurvey(search: ObservationSearch): boolean {
   return (search.categoryTokens ?? []).some((token) => SURVEY_TOKENS.includes(token));
+}
+
+/**
+ * Refuses (400) what a search with category survey cannot apply to the patient-reported Observations it
+ * merges in, rather than answer wider than asked: another sort than newest first, a count, conditions on
+ * the last update or the value, alternative dates and repeated tokens.
+ */
+export function requireReportedSupport(search: ObservationQuery): void {
+  const refused = [
+    ...(search.sort && !(search.sort.key === 'effectiveStart' && search.sort.descending) ? ['_sort'] : []),
+    ...(search.total === 'accurate' ? ['_total'] : []),
+    ...(search.countOnly ? ['_summary'] : []),
+    ...(search.lastUpdated ? ['_lastUpdated'] : []),
+    ...(search.valueQuantity || search.missing?.valueQuantity !== undefined ? ['value-quantity'] : []),
+    ...(search.effective?.some((condition) => condition.anyOf) ? ['date'] : []),
+    ...(search.alsoTokens ? [search.alsoTokens[0].field === 'codeTokens' ? 'code' : 'category'] : []),
+  ];
+  if (refused.length > 0) throw invalidSearch(refused[0], 'is not supported in a search of category survey');
 }
 
 /**

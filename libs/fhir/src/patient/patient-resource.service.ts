@@ -14,7 +14,9 @@ import { applyJsonPatch } from '../patch/json-patch';
 import { fromFhirPatient, PatientInput, toFhirPatient } from './patient.mapper';
 import { toFhirObservation } from '../observation/observation.mapper';
 import { takeInclude } from '../search/includes';
-import { searchsetBundle } from '../search/searchset';
+import { bundleTotal } from '../search/result-controls';
+import { Handling } from '../search/search-query';
+import { countBundle, searchsetBundle } from '../search/searchset';
 import { toPatientSearch } from './patient-search';
 
 export const PATIENT_REVINCLUDES = ['Observation:patient', 'Observation:subject'];
@@ -144,12 +146,20 @@ export class PatientResourceService {
 
   /**
    * With `_revinclude=Observation:patient` (or `:subject`), each matched patient's newest Observations
-   * (up to REVINCLUDE_LIMIT each) follow the page.
+   * (up to REVINCLUDE_LIMIT each) follow the page. `handling`: what to do with unknown parameters.
    */
-  async search(base: string, query: Record<string, unknown>): Promise<Bundle> {
+  async search(base: string, query: Record<string, unknown>, handling?: Handling): Promise<Bundle> {
     const { asked, rest } = takeInclude(query, '_revinclude', PATIENT_REVINCLUDES);
-    const { limit, cursor, ...criteria } = toPatientSearch(rest);
-    const page = await this.patients.searchByCriteria(criteria, { limit, cursor });
+    const { search, ignored } = toPatientSearch(rest, handling);
+    const { limit, cursor, sort, total, countOnly, ...criteria } = search;
+    if (countOnly)
+      return countBundle(base, 'Patient', query, await this.patients.countByCriteria(criteria), ignored);
+    const page = await this.patients.searchByCriteria(criteria, {
+      limit,
+      cursor,
+      sort,
+      count: total === 'accurate',
+    });
     const observations = asked
       ? await Promise.all(
           page.items.map((patient) =>
@@ -158,7 +168,10 @@ export class PatientResourceService {
         )
       : [];
     const included = observations.flatMap((found) => found.items.map(toFhirObservation));
-    return searchsetBundle(base, 'Patient', query, page.items.map(toFhirPatient), page.next, included);
+    return searchsetBundle(base, 'Patient', query, page.items.map(toFhirPatient), page.next, included, {
+      total: bundleTotal(total, page, cursor === undefined),
+      ignored,
+    });
   }
 }
 

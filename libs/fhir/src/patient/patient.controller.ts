@@ -5,7 +5,7 @@ import { FhirInteraction, FhirOperation, FhirResource } from '../capabilities';
 import { ResourceValidationService } from '../validate/resource-validation.service';
 import { fromFhirPatient } from './patient.mapper';
 import { FhirBaseUrl } from '../http/fhir-base-url.decorator';
-import { ifNoneExistCriterion } from '../search/search-query';
+import { handlingOf, ifNoneExistCriterion } from '../search/search-query';
 import { PATIENT_SEARCH_PARAMS } from './patient-search';
 import { PATIENT_REVINCLUDES, PatientResourceService } from './patient-resource.service';
 
@@ -42,8 +42,12 @@ export class FhirPatientController {
   }
 
   @FhirInteraction('Patient', 'search-type', PATIENT_SEARCH_PARAMS, { revIncludes: PATIENT_REVINCLUDES })
-  search(@FhirBaseUrl() base: string, @Query() query: Record<string, unknown>): Promise<Bundle> {
-    return this.patients.search(base, query);
+  search(
+    @FhirBaseUrl() base: string,
+    @Query() query: Record<string, unknown>,
+    @Headers('prefer') prefer?: string,
+  ): Promise<Bundle> {
+    return this.patients.search(base, query, handlingOf(prefer));
   }
 
   /** With `If-None-Exist: identifier=system|value`: 200 with the patient holding it, 201 when created. */

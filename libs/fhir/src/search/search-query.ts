@@ -12,20 +12,36 @@ export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export type SearchParser<S> = (search: Mutable<S>, value: string, param: string) => void;
 
 /**
+ * How unknown parameters are handled (`Prefer: handling=strict|lenient`). The specification leaves the
+ * default to the server: strict here, so a search is never silently wider than asked.
+ */
+export type Handling = 'strict' | 'lenient';
+
+export function handlingOf(prefer: string | undefined): Handling {
+  return /(?:^|[;,\s])handling=lenient\b/.test(prefer ?? '') ? 'lenient' : 'strict';
+}
+
+/**
  * Builds a search from a query with one parser per parameter. Parameters named in `repeatable` may be
  * given several times (each narrows further); the others once. Result parameters (`_format`, `_elements`)
- * are left to the HTTP layer. Unknown parameters and modifiers, empty or oversized values are a 400 naming
- * the parameter.
+ * are left to the HTTP layer. Empty or oversized values are a 400 naming the parameter; so are unknown
+ * parameters and modifiers, unless `handling` is lenient: then they are left out and named in `ignored`.
  */
-export function parseSearchQuery<S>(
+export function parseSearch<S>(
   query: Record<string, unknown>,
   parsers: Record<string, SearchParser<S>>,
   repeatable: readonly string[] = [],
-): S {
+  handling: Handling = 'strict',
+): { search: S; ignored: string[] } {
   const search = {} as Mutable<S>;
+  const ignored: string[] = [];
   for (const [param, given] of Object.entries(query)) {
     if (RESULT_PARAMETERS.has(param)) continue;
     const parse = Object.hasOwn(parsers, param) ? parsers[param] : undefined;
+    if (!parse && handling === 'lenient') {
+      ignored.push(param);
+      continue;
+    }
     if (!parse) throw invalidSearch(param, 'is not a supported search parameter or modifier');
     const values = Array.isArray(given) && repeatable.includes(param) ? (given as unknown[]) : [given];
     for (const value of values) {
@@ -35,7 +51,16 @@ export function parseSearchQuery<S>(
       parse(search, value, param);
     }
   }
-  return search;
+  return { search, ignored };
+}
+
+/** `parseSearch` under strict handling: the search alone. */
+export function parseSearchQuery<S>(
+  query: Record<string, unknown>,
+  parsers: Record<string, SearchParser<S>>,
+  repeatable: readonly string[] = [],
+): S {
+  return parseSearch(query, parsers, repeatable).search;
 }
 
 /** `_count`: a page size from 1 to 100. */

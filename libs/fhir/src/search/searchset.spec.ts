@@ -1,4 +1,4 @@
-import { searchsetBundle } from './searchset';
+import { countBundle, searchsetBundle } from './searchset';
 
 const BASE = 'https://fhir.example.org/fhir/R4';
 
@@ -20,5 +20,40 @@ describe(searchsetBundle.name, () => {
     expect(searchsetBundle(BASE, 'Patient', {}, [], undefined).link).toEqual([
       { relation: 'self', url: `${BASE}/Patient` },
     ]);
+  });
+
+  it('names ignored parameters in a closing outcome entry and leaves them out of the links', () => {
+    const bundle = searchsetBundle(BASE, 'Patient', { family: 'oak', colour: 'red' }, [], undefined, [], {
+      total: 0,
+      ignored: ['colour'],
+    });
+    expect(bundle.total).toBe(0);
+    expect(bundle.link).toEqual([{ relation: 'self', url: `${BASE}/Patient?family=oak` }]);
+    expect(bundle.entry).toEqual([
+      {
+        resource: {
+          resourceType: 'OperationOutcome',
+          issue: [
+            {
+              severity: 'warning',
+              code: 'not-supported',
+              diagnostics: 'The search parameter is not supported and was ignored.',
+              expression: ['colour'],
+            },
+          ],
+        },
+        search: { mode: 'outcome' },
+      },
+    ]);
+  });
+
+  it('a count is a total without entries', () => {
+    const bundle = countBundle(BASE, 'Patient', { _summary: 'count' }, 7);
+    expect(bundle).toEqual({
+      resourceType: 'Bundle',
+      type: 'searchset',
+      total: 7,
+      link: [{ relation: 'self', url: `${BASE}/Patient?_summary=count` }],
+    });
   });
 });
