@@ -72,6 +72,8 @@ const CASES: readonly Case[] = [
   observation('date=2026-01-01', 'effectiveStart', false),
   observation('date=lt2026-01-01', 'effectiveStart', false),
   observation('date=ge2026-01-01', 'effectiveEnd', false),
+  observation('_lastUpdated=ge2026-01-01', 'updatedAt', false),
+  observation('value-quantity=gt100', 'observation.valueQuantity.value', false),
   // `:not` excludes values: the newest-first index serves the order and the condition is checked per result.
   observation('code:not=8867-4', 'codeTokens', false, 'effectiveStart'),
   observation('category:missing=true', 'categoryTokens', false),

@@ -243,7 +243,9 @@ function toQuery(filter: PatientCriteria, bucket: IdBucket): FilterQuery<Patient
   if (filter.givenContains) query['nameNorm.given'] = contains(filter.givenContains);
   if (filter.birthDate !== undefined) query.birthDate = filter.birthDate;
   if (filter.gender !== undefined) query.gender = filter.gender;
-  if (filter.genders !== undefined) query.gender = { $in: [...filter.genders] };
+  // One gender as an equality: FerretDB pushes it down to PostgreSQL, not an `$in`.
+  if (filter.genders !== undefined)
+    query.gender = filter.genders.length === 1 ? filter.genders[0] : { $in: [...filter.genders] };
   const ranges = [
     ...(filter.birthDates ?? []).map((condition) => rangeClause('birthDate', condition)),
     ...(filter.lastUpdated ?? []).map((condition) => rangeClause('updatedAt', condition)),

@@ -49,9 +49,8 @@ PatientSchema.index({ gender: 1, _id: 1 });
 PatientSchema.index({ 'identifier.value': 1, _id: 1 });
 PatientSchema.index({ updatedAt: 1, _id: 1 });
 PatientSchema.index({ 'auditOutbox.at': 1 });
-// The FHIR `_sort` keys (birthdate is served by the index above): keyset pages on (key, id).
+// The FHIR `_sort` keys (birthdate and _lastUpdated are served by the indexes above): keyset pages on (key, id).
 PatientSchema.index({ 'nameNorm.family': 1, _id: 1 });
-PatientSchema.index({ updatedAt: 1, _id: 1 });
 
 /**
  * One document per identifier (system + value) held by a patient: its `_id` (a hash of the pair) is the
