@@ -37,8 +37,7 @@ import { MergePatchBody } from './http/merge-patch-body.decorator';
 import { ResourceHeadersInterceptor } from './http/resource-headers.interceptor';
 import { toRestPage, toRestPatient } from './patients.mapper';
 import { PatientsService } from './patients.service';
-
-const IF_MATCH = { name: 'If-Match', required: true, description: 'The ETag of the version being changed' };
+import { IF_MATCH_HEADER } from './http/if-match-header';
 
 @ApiTags('patients')
 @AuditedResource('Patient')
@@ -76,7 +75,7 @@ export class PatientsController {
   @Put(':id')
   @RequireScope('Patient', 'update')
   @ApiOperation({ summary: 'Replace a patient' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: PatientResponseDto })
   @ApiPreconditionFailedResponse({ description: 'If-Match does not name the current version' })
   replace(@Param('id') id: string, @Body() dto: PatientUpdateDto, @Headers('if-match') ifMatch?: string) {
@@ -86,7 +85,7 @@ export class PatientsController {
   @Patch(':id')
   @RequireScope('Patient', 'update')
   @ApiOperation({ summary: 'Change a patient with a JSON merge patch (application/merge-patch+json)' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiBody({
     schema: { type: 'object', example: { telecom: [{ system: 'email', value: 'thorin@example.org' }] } },
   })
@@ -99,7 +98,7 @@ export class PatientsController {
   @RequireScope('Patient', 'delete')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a patient and their test results' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse({ description: 'Deleted' })
   delete(@Param('id') id: string, @Headers('if-match') ifMatch?: string): Promise<void> {
     return this.patients.delete(id, ifMatch);

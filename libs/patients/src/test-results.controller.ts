@@ -31,8 +31,7 @@ import {
 } from './dto/test-result.dto';
 import { ResourceHeadersInterceptor } from './http/resource-headers.interceptor';
 import { TestResultsService } from './test-results.service';
-
-const IF_MATCH = { name: 'If-Match', required: true, description: 'The ETag of the version being changed' };
+import { IF_MATCH_HEADER } from './http/if-match-header';
 
 @ApiTags('test results')
 @AuditedResource('TestResult', { resourceIdParam: 'resultId', patientIdParam: 'id' })
@@ -69,7 +68,7 @@ export class TestResultsController {
   @Put(':resultId')
   @RequireScope('Observation', 'update')
   @ApiOperation({ summary: 'Replace a test result (amend, correct, cancel)' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: TestResultResponseDto })
   replace(
     @Param('id') id: string,
@@ -84,7 +83,7 @@ export class TestResultsController {
   @RequireScope('Observation', 'delete')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a test result' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse({ description: 'Deleted' })
   delete(
     @Param('id') id: string,

@@ -31,8 +31,8 @@ import { ALLOWED_CONTENT_TYPES } from './content-type';
 import { DocumentsService } from './documents.service';
 import { DocumentListQueryDto, DocumentPageDto, DocumentResponseDto } from './dto/document.dto';
 import { rangeOf } from './http-range';
+import { IF_MATCH_HEADER } from '../http/if-match-header';
 
-const IF_MATCH = { name: 'If-Match', required: true, description: 'The ETag of the version being deleted' };
 const EXTENSIONS: Record<string, string> = {
   'application/pdf': 'pdf',
   'image/jpeg': 'jpg',
@@ -131,7 +131,7 @@ export class DocumentsController {
   @RequireScope('DocumentReference', 'delete')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a document: its metadata and its content' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse({ description: 'Deleted' })
   delete(
     @Param('id') id: string,

@@ -23,8 +23,7 @@ import { RequireScope } from '@hdp/platform';
 import { ResourceHeadersInterceptor } from '../http/resource-headers.interceptor';
 import { DeliveryListDto, ReminderDto, ReminderListDto, ReminderResponseDto } from './dto/reminder.dto';
 import { RemindersService } from './reminders.service';
-
-const IF_MATCH = { name: 'If-Match', required: true, description: 'The ETag of the version being changed' };
+import { IF_MATCH_HEADER } from '../http/if-match-header';
 
 @ApiTags('reminders')
 @AuditedResource('CommunicationRequest', { resourceIdParam: 'reminderId', patientIdParam: 'id' })
@@ -68,7 +67,7 @@ export class RemindersController {
   @Put(':reminderId')
   @RequireScope('CommunicationRequest', 'update')
   @ApiOperation({ summary: 'Replace a reminder (If-Match)' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: ReminderResponseDto })
   replace(
     @Param('id') id: string,
@@ -83,7 +82,7 @@ export class RemindersController {
   @RequireScope('CommunicationRequest', 'delete')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a reminder (If-Match)' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse({ description: 'Deleted' })
   delete(
     @Param('id') id: string,
