@@ -1,5 +1,4 @@
 /* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- supertest gives untyped bodies */
-import { Db } from 'mongodb';
 import { AuditLedgerService } from '@hdp/audit';
 import { AuditRecoveryService } from '@hdp/patients';
 import { Role } from '@hdp/platform';
@@ -11,26 +10,19 @@ import {
   resultBody,
   startAuditedApp,
   testSigningKeys,
+  useAuditedApp,
 } from './support/patients-fixtures';
 
 const AUDITOR = { id: 'auditor-1', roles: [Role.Auditor] };
 
 describe('Audit ledger', () => {
-  let ctx: TestApp;
-  let db: Db;
-  let close: () => Promise<void>;
+  // One chain, so that tampering with "an entry" has a predictable predecessor and successor.
+  const app = useAuditedApp({ AUDIT_CHAINS: '1', AUDIT_RECOVERY_AGE_MS: '3600000' });
 
-  beforeAll(async () => {
-    // One chain, so that tampering with "an entry" has a predictable predecessor and successor.
-    ({ ctx, db, close } = await startAuditedApp({ AUDIT_CHAINS: '1', AUDIT_RECOVERY_AGE_MS: '3600000' }));
-  });
-
-  afterAll(() => close());
-
-  const entries = () => db.collection('audit_entries');
-  const verify = async () => (await ctx.as(AUDITOR).get('/api/v1/audit/verify').expect(200)).body;
+  const entries = () => app.db.collection('audit_entries');
+  const verify = async () => (await app.ctx.as(AUDITOR).get('/api/v1/audit/verify').expect(200)).body;
   const createPatient = async () =>
-    (await ctx.as().post('/api/v1/patients').send(patientBody()).expect(201)).body;
+    (await app.ctx.as().post('/api/v1/patients').send(patientBody()).expect(201)).body;
 
   /** Runs a tampering, checks what verify reports, then puts the ledger back as it was. */
   async function tamper(change: () => Promise<unknown>, undo: () => Promise<unknown>) {
@@ -44,7 +36,7 @@ describe('Audit ledger', () => {
 
   it('verifies a ledger nobody touched', async () => {
     const patient = await createPatient();
-    await ctx.as().get(`/api/v1/patients/${patient.id}`).expect(200);
+    await app.ctx.as().get(`/api/v1/patients/${patient.id}`).expect(200);
     const report = await verify();
     expect(report).toMatchObject({ valid: true, problems: [] });
     expect(report.entriesChecked).toBeGreaterThanOrEqual(2);
@@ -97,7 +89,7 @@ describe('Audit ledger', () => {
     const last = await entries().find({ chain: 0 }).sort({ seq: -1 }).limit(1).next();
     // The signed head is published off the request's path: cut the end only once the head covers it.
     await waitFor(() =>
-      db
+      app.db
         .collection('audit_chain_heads')
         .find({ _id: 0, seq: last!.seq } as never)
         .toArray(),
@@ -113,11 +105,11 @@ describe('Audit ledger', () => {
 
   it('lets auditors search entries by patient, actor, action and time, page by page; others get 403', async () => {
     const patient = await createPatient();
-    for (let i = 0; i < 3; i++) await ctx.as().get(`/api/v1/patients/${patient.id}`).expect(200);
+    for (let i = 0; i < 3; i++) await app.ctx.as().get(`/api/v1/patients/${patient.id}`).expect(200);
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const res = await ctx
+      const res = await app.ctx
         .as(AUDITOR)
         .get('/api/v1/audit-events')
         .query({ patient: patient.id, limit: 2, ...(cursor ? { cursor } : {}) })
@@ -126,14 +118,14 @@ describe('Audit ledger', () => {
       cursor = res.body.next;
     } while (cursor);
     expect(seen).toEqual(['read', 'read', 'read', 'create']);
-    const reads = await ctx
+    const reads = await app.ctx
       .as(AUDITOR)
       .get('/api/v1/audit-events')
       .query({ actor: 'user-clinician-1', action: 'read', from: new Date(Date.now() - 60000).toISOString() })
       .expect(200);
     expect(reads.body.items.length).toBeGreaterThanOrEqual(3);
-    await ctx.as().get('/api/v1/audit-events').expect(403);
-    await ctx.as().get('/api/v1/audit/verify').expect(403);
+    await app.ctx.as().get('/api/v1/audit-events').expect(403);
+    await app.ctx.as().get('/api/v1/audit/verify').expect(403);
     // The guard refuses before any handler runs; the denial reaches the ledger just after the response.
     const denied = await waitFor(() =>
       entries().find({ resourceType: 'AuditEvent', outcome: 403 }).toArray(),
@@ -147,7 +139,7 @@ describe('Audit ledger', () => {
     const patient = await createPatient();
     const traceId = 'b'.repeat(31) + '2';
     // A forged token: the authentication guard refuses it before any handler runs.
-    await request(ctx.http)
+    await request(app.ctx.http)
       .get(`/api/v1/patients/${patient.id}`)
       .set('authorization', 'Bearer forged.token.value')
       .set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`)
@@ -161,7 +153,7 @@ describe('Audit ledger', () => {
 
   it('never ledgers an identifier someone put in the URL in place of a record id', async () => {
     const traceId = 'e'.repeat(31) + '5';
-    await request(ctx.http)
+    await request(app.ctx.http)
       .get('/api/v1/patients/9434765919/test-results')
       .set('authorization', 'Bearer forged.token.value')
       .set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`)
@@ -173,25 +165,25 @@ describe('Audit ledger', () => {
 
   it('fails a read closed when the ledger cannot take its entry', async () => {
     const patient = await createPatient();
-    const ledger = ctx.app.get(AuditLedgerService);
+    const ledger = app.ctx.app.get(AuditLedgerService);
     jest.spyOn(ledger, 'append').mockRejectedValueOnce(new Error('ledger down'));
-    const res = await ctx.as().get(`/api/v1/patients/${patient.id}`).expect(500);
+    const res = await app.ctx.as().get(`/api/v1/patients/${patient.id}`).expect(500);
     expect(JSON.stringify(res.body)).not.toContain('Oakenshield');
   });
 
   it('after a crash between a change and its entry, recovery leaves neither a change without entry nor a duplicate', async () => {
-    const ledger = ctx.app.get(AuditLedgerService);
-    const recovery = ctx.app.get(AuditRecoveryService);
+    const ledger = app.ctx.app.get(AuditLedgerService);
+    const recovery = app.ctx.app.get(AuditRecoveryService);
     // Start from a settled ledger: earlier requests' intent clears written, nothing left to finish.
     await recovery.recover(0);
     // The write path dies after the patient (with its intent) is stored and before the entry is appended.
     jest.spyOn(ledger, 'append').mockRejectedValueOnce(new Error('process killed'));
-    await ctx
+    await app.ctx
       .as()
       .post('/api/v1/patients')
       .send(patientBody({ name: { family: 'Crashfield' } }))
       .expect(500);
-    const stored = await db.collection('patients').findOne({ 'name.family': 'Crashfield' });
+    const stored = await app.db.collection('patients').findOne({ 'name.family': 'Crashfield' });
     expect(stored?.auditOutbox).toHaveLength(1);
     const intentId = stored!.auditOutbox[0].id;
     expect(await entries().countDocuments({ _id: intentId })).toBe(0);
@@ -199,18 +191,18 @@ describe('Audit ledger', () => {
     // And a result update dies the same way.
     const patient = await createPatient();
     const result = (
-      await ctx.as().post(`/api/v1/patients/${patient.id}/test-results`).send(resultBody()).expect(201)
+      await app.ctx.as().post(`/api/v1/patients/${patient.id}/test-results`).send(resultBody()).expect(201)
     ).body;
     // FerretDB 1.x applies an update as read, modify, write without a lock: the create's background intent
     // clear must be done before the update, or one of the two writes may undo the other (docs/datastore.md).
     await waitFor(() =>
-      db
+      app.db
         .collection('test_results')
         .find({ _id: result.id, auditOutbox: [] } as never)
         .toArray(),
     );
     jest.spyOn(ledger, 'append').mockRejectedValueOnce(new Error('process killed'));
-    await ctx
+    await app.ctx
       .as()
       .put(`/api/v1/patients/${patient.id}/test-results/${result.id}`)
       .set('If-Match', '"1"')
@@ -223,12 +215,12 @@ describe('Audit ledger', () => {
       await append(draft);
       throw new Error('process killed');
     });
-    await ctx
+    await app.ctx
       .as()
       .post('/api/v1/patients')
       .send(patientBody({ name: { family: 'Crashlate' } }))
       .expect(500);
-    const done = await db.collection('patients').findOne({ 'name.family': 'Crashlate' });
+    const done = await app.db.collection('patients').findOne({ 'name.family': 'Crashlate' });
     expect(done?.auditOutbox).toHaveLength(1);
 
     // Recovery first writes the clears still queued from settled requests: only the three are left.
@@ -236,10 +228,12 @@ describe('Audit ledger', () => {
     expect(await entries().countDocuments({ _id: intentId, action: 'create', outcome: 201 })).toBe(1);
     expect(await entries().countDocuments({ resourceId: result.id, action: 'update', outcome: 200 })).toBe(1);
     expect(await entries().countDocuments({ resourceId: done!._id, action: 'create' })).toBe(1);
-    expect(await db.collection('patients').countDocuments({ 'auditOutbox.0': { $exists: true } })).toBe(0);
-    expect(await db.collection('test_results').countDocuments({ 'auditOutbox.0': { $exists: true } })).toBe(
+    expect(await app.db.collection('patients').countDocuments({ 'auditOutbox.0': { $exists: true } })).toBe(
       0,
     );
+    expect(
+      await app.db.collection('test_results').countDocuments({ 'auditOutbox.0': { $exists: true } }),
+    ).toBe(0);
     expect(await recovery.recover(0)).toBe(0);
     expect(await verify()).toMatchObject({ valid: true });
   });
@@ -247,7 +241,7 @@ describe('Audit ledger', () => {
   it('writes no entry for a change that did not happen', async () => {
     const patient = await createPatient();
     const before = await entries().countDocuments({ resourceId: patient.id, action: 'update', outcome: 200 });
-    await ctx
+    await app.ctx
       .as()
       .put(`/api/v1/patients/${patient.id}`)
       .set('If-Match', '"9"')

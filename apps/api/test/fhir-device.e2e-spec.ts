@@ -1,19 +1,15 @@
 /* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- supertest gives untyped bodies */
-import { Db } from 'mongodb';
 import { DeviceResourceService } from '@hdp/fhir';
 import { AuditLedgerService } from '@hdp/audit';
 import { AuditRecoveryService, DeviceLinkedElsewhereError } from '@hdp/patients';
-import { Role } from '@hdp/platform';
-import { asPipeline, content, expectOutcome, FHIR_JSON, fixture } from './support/fhir-fixtures';
+import { Principal, Role } from '@hdp/platform';
+import { asPipeline, content, expectOutcome, fixture } from './support/fhir-fixtures';
+import { entryIds, fhirResource, Resource } from './support/fhir-writes';
 import { recordFinds, servedByIndex } from './support/index-probe';
-import { intentsCleared } from './support/intents';
-import { newNhsNumber, patientBody, startAuditedApp } from './support/patients-fixtures';
-import { TestApp } from './support/test-app';
+import { newNhsNumber, useAuditedApp } from './support/patients-fixtures';
 
 const SYSTEM = 'urn:example:devices';
 const UNKNOWN_ID = '4b1e7a52-0000-4000-8000-000000000000';
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- FHIR JSON as the tests send and read it
-type Resource = Record<string, any>;
 
 /** A fresh identifier: one Device per identifier. */
 const identifier = () => ({ system: SYSTEM, value: `monitor-${newNhsNumber()}` });
@@ -31,33 +27,10 @@ function device(patientId?: string, overrides: Resource = {}): Resource {
 }
 
 describe('FHIR R4 Device', () => {
-  let ctx: TestApp;
-  let db: Db;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ ctx, db, close } = await startAuditedApp());
-  });
-
-  afterAll(() => close());
-
-  const post = (body: unknown, as?: Parameters<TestApp['as']>[0]) =>
-    ctx.as(as).post('/fhir/R4/Device').set('content-type', FHIR_JSON).send(JSON.stringify(body));
-  const put = (id: string, body: unknown, ifMatch?: string) => {
-    const req = ctx.as().put(`/fhir/R4/Device/${id}`).set('content-type', FHIR_JSON);
-    return (ifMatch ? req.set('if-match', ifMatch) : req).send(JSON.stringify(body));
-  };
-  /** Created, and settled: its audit intent cleared, so an update right after cannot be undone by the clear. */
-  const create = async (body: unknown): Promise<Resource> => {
-    const created = (await post(body).expect(201)).body;
-    await intentsCleared(db, 'devices', created.id as string);
-    return created;
-  };
-  const newPatient = async (): Promise<string> =>
-    (await ctx.as().post('/api/v1/patients').send(patientBody()).expect(201)).body.id;
-  const entriesFor = (filter: object) => db.collection('audit_entries').find(filter).toArray();
-  const deviceCount = () => db.collection('devices').countDocuments();
-  const ids = (bundle: Resource) => (bundle.entry ?? []).map((entry: Resource) => entry.resource.id).sort();
+  const app = useAuditedApp();
+  const { post, put, create, newPatient } = fhirResource(app, 'Device');
+  const entriesFor = (filter: object) => app.db.collection('audit_entries').find(filter).toArray();
+  const deviceCount = () => app.db.collection('devices').countDocuments();
   const confinedTo = (patientId: string) => ({
     patientId,
     roles: [Role.Patient],
@@ -67,7 +40,7 @@ describe('FHIR R4 Device', () => {
   it('accepts the official HL7 example and reads it back equal apart from id and meta', async () => {
     const example = fixture('device-example.json');
     const created = await create(example);
-    const read = await ctx.as().get(`/fhir/R4/Device/${created.id}`).expect(200);
+    const read = await app.ctx.as().get(`/fhir/R4/Device/${created.id}`).expect(200);
     expect(content(read.body)).toEqual(content(example));
     expect(read.body.meta).toEqual({ versionId: '1', lastUpdated: expect.any(String) });
   });
@@ -86,12 +59,12 @@ describe('FHIR R4 Device', () => {
 
     it('reads by id with its ETag and a read entry; 404 for an unknown id', async () => {
       const created = await create(device(await newPatient()));
-      const res = await ctx.as().get(`/fhir/R4/Device/${created.id}`).expect(200);
+      const res = await app.ctx.as().get(`/fhir/R4/Device/${created.id}`).expect(200);
       expect(res.body).toEqual(created);
       expect(res.headers.etag).toBe('W/"1"');
       expect(await entriesFor({ resourceId: created.id, action: 'read', outcome: 200 })).toHaveLength(1);
-      expectOutcome(await ctx.as().get(`/fhir/R4/Device/${UNKNOWN_ID}`), 404);
-      expectOutcome(await ctx.as().get('/fhir/R4/Device/not-an-id'), 404);
+      expectOutcome(await app.ctx.as().get(`/fhir/R4/Device/${UNKNOWN_ID}`), 404);
+      expectOutcome(await app.ctx.as().get('/fhir/R4/Device/not-an-id'), 404);
     });
 
     it('a patient-context token reads its own devices only: another patient’s and unlinked ones are 404', async () => {
@@ -99,28 +72,31 @@ describe('FHIR R4 Device', () => {
       const own = await create(device(patientId));
       const others = await create(device(await newPatient()));
       const unlinked = await create(device());
-      await ctx.as(confinedTo(patientId)).get(`/fhir/R4/Device/${own.id}`).expect(200);
-      expectOutcome(await ctx.as(confinedTo(patientId)).get(`/fhir/R4/Device/${others.id}`), 404);
-      expectOutcome(await ctx.as(confinedTo(patientId)).get(`/fhir/R4/Device/${unlinked.id}`), 404);
+      await app.ctx.as(confinedTo(patientId)).get(`/fhir/R4/Device/${own.id}`).expect(200);
+      expectOutcome(await app.ctx.as(confinedTo(patientId)).get(`/fhir/R4/Device/${others.id}`), 404);
+      expectOutcome(await app.ctx.as(confinedTo(patientId)).get(`/fhir/R4/Device/${unlinked.id}`), 404);
     });
 
     it('403 without a Device scope; a read-only scope cannot write', async () => {
       const created = await create(device());
-      expectOutcome(await ctx.as({ scopes: ['user/Patient.rs'] }).get(`/fhir/R4/Device/${created.id}`), 403);
+      expectOutcome(
+        await app.ctx.as({ scopes: ['user/Patient.rs'] }).get(`/fhir/R4/Device/${created.id}`),
+        403,
+      );
       const readOnly = { scopes: ['user/Device.rs'] };
-      await ctx.as(readOnly).get(`/fhir/R4/Device/${created.id}`).expect(200);
+      await app.ctx.as(readOnly).get(`/fhir/R4/Device/${created.id}`).expect(200);
       expectOutcome(await post(device(), readOnly), 403);
     });
   });
 
   it('a create whose writer died before its ledger entry is ledgered exactly once by recovery', async () => {
-    const ledger = ctx.app.get(AuditLedgerService);
-    const recovery = ctx.app.get(AuditRecoveryService);
+    const ledger = app.ctx.app.get(AuditLedgerService);
+    const recovery = app.ctx.app.get(AuditRecoveryService);
     await recovery.recover(0);
     const body = device(await newPatient());
     jest.spyOn(ledger, 'append').mockRejectedValueOnce(new Error('process killed'));
     expectOutcome(await post(body), 500);
-    const devices = db.collection<{ _id: string; auditOutbox: unknown[] }>('devices');
+    const devices = app.db.collection<{ _id: string; auditOutbox: unknown[] }>('devices');
     const stored = await devices.findOne({ 'device.identifier.value': body.identifier[0].value });
     expect(stored?.auditOutbox).toHaveLength(1);
     expect(await entriesFor({ resourceId: stored?._id })).toHaveLength(0);
@@ -157,7 +133,7 @@ describe('FHIR R4 Device', () => {
     });
 
     it('415 for a body that is not JSON', async () => {
-      const res = await ctx.as().post('/fhir/R4/Device').set('content-type', 'text/plain').send('Device');
+      const res = await app.ctx.as().post('/fhir/R4/Device').set('content-type', 'text/plain').send('Device');
       expectOutcome(res, 415);
     });
 
@@ -212,7 +188,7 @@ describe('FHIR R4 Device', () => {
       expectOutcome(await put(created.id, relinked, 'W/"1"'), 409, 'Device.patient');
       const unlinked = { ...created, patient: undefined };
       expectOutcome(await put(created.id, unlinked, 'W/"1"'), 409, 'Device.patient');
-      const read = await ctx.as().get(`/fhir/R4/Device/${created.id}`).expect(200);
+      const read = await app.ctx.as().get(`/fhir/R4/Device/${created.id}`).expect(200);
       expect(read.body).toEqual(created);
     });
 
@@ -225,7 +201,7 @@ describe('FHIR R4 Device', () => {
         'Device.patient',
       );
       expectOutcome(await put(created.id, { ...created, identifier: other.identifier }, 'W/"1"'), 409);
-      expect((await ctx.as().get(`/fhir/R4/Device/${created.id}`).expect(200)).body).toEqual(created);
+      expect((await app.ctx.as().get(`/fhir/R4/Device/${created.id}`).expect(200)).body).toEqual(created);
     });
   });
 
@@ -244,31 +220,35 @@ describe('FHIR R4 Device', () => {
       elsewhere = await create(device(await newPatient()));
     });
 
-    const search = async (query: string, as?: Parameters<TestApp['as']>[0]) =>
-      (await ctx.as(as).get(`/fhir/R4/Device?${query}`).expect(200)).body;
+    const search = async (query: string, as?: Partial<Principal>) =>
+      (await app.ctx.as(as).get(`/fhir/R4/Device?${query}`).expect(200)).body;
 
     it('by identifier: system|value, value in any system, and alternatives', async () => {
       const [{ system, value }] = first.identifier;
-      expect(ids(await search(`identifier=${encodeURIComponent(`${system}|${value}`)}`))).toEqual([first.id]);
-      expect(ids(await search(`identifier=${encodeURIComponent(`urn:nowhere|${value}`)}`))).toEqual([]);
-      expect(ids(await search(`identifier=${encodeURIComponent(value)}`))).toEqual([first.id]);
-      expect(ids(await search('identifier=shared-7'))).toEqual([second.id]);
+      expect(entryIds(await search(`identifier=${encodeURIComponent(`${system}|${value}`)}`))).toEqual([
+        first.id,
+      ]);
+      expect(entryIds(await search(`identifier=${encodeURIComponent(`urn:nowhere|${value}`)}`))).toEqual([]);
+      expect(entryIds(await search(`identifier=${encodeURIComponent(value)}`))).toEqual([first.id]);
+      expect(entryIds(await search('identifier=shared-7'))).toEqual([second.id]);
       const both = `${encodeURIComponent(`${system}|${value}`)},shared-7`;
-      expect(ids(await search(`identifier=${both}`))).toEqual([first.id, second.id].sort());
+      expect(entryIds(await search(`identifier=${both}`))).toEqual([first.id, second.id].sort());
     });
 
     it('by patient, as an id or a reference, with a search entry under the patient', async () => {
-      expect(ids(await search(`patient=${patientId}`))).toEqual([first.id, second.id].sort());
-      expect(ids(await search(`patient=Patient/${patientId}`))).toEqual([first.id, second.id].sort());
+      expect(entryIds(await search(`patient=${patientId}`))).toEqual([first.id, second.id].sort());
+      expect(entryIds(await search(`patient=Patient/${patientId}`))).toEqual([first.id, second.id].sort());
       expect(
         await entriesFor({ action: 'search', resourceType: 'Device', patientId, count: 2 }),
       ).not.toHaveLength(0);
     });
 
     it('a patient-context token finds only its own devices', async () => {
-      expect(ids(await search('_count=100', confinedTo(patientId)))).toEqual([first.id, second.id].sort());
+      expect(entryIds(await search('_count=100', confinedTo(patientId)))).toEqual(
+        [first.id, second.id].sort(),
+      );
       expect(
-        ids(await search(`patient=${elsewhere.patient.reference.slice(8)}`, confinedTo(patientId))),
+        entryIds(await search(`patient=${elsewhere.patient.reference.slice(8)}`, confinedTo(patientId))),
       ).toEqual([]);
     });
 
@@ -278,12 +258,12 @@ describe('FHIR R4 Device', () => {
       const next = page.link.find((link: Resource) => link.relation === 'next').url as string;
       expect(next).toContain('_cursor=');
       const rest = (
-        await ctx
+        await app.ctx
           .as()
           .get(next.slice(next.indexOf('/fhir/')))
           .expect(200)
       ).body;
-      expect([...ids(page), ...ids(rest)].sort()).toEqual([first.id, second.id].sort());
+      expect([...entryIds(page), ...entryIds(rest)].sort()).toEqual([first.id, second.id].sort());
       expect(rest.link.map((link: Resource) => link.relation)).toEqual(['self']);
     });
 
@@ -295,7 +275,7 @@ describe('FHIR R4 Device', () => {
       ['a count over the limit', '_count=1000', '_count'],
       ['a cursor that is not one', '_cursor=zz', 'cursor'],
     ])('400 for %s', async (_story, query, param) => {
-      expectOutcome(await ctx.as().get(`/fhir/R4/Device?${query}`), 400, param);
+      expectOutcome(await app.ctx.as().get(`/fhir/R4/Device?${query}`), 400, param);
     });
 
     describe('each search parameter is served by a declared index', () => {
@@ -305,10 +285,10 @@ describe('FHIR R4 Device', () => {
         ['identifier', 'identifier=shared-7', 'identifierKeys'],
         ['patient', `patient=${UNKNOWN_ID}`, 'patientId'],
       ])('%s', async (_param, query, field) => {
-        await ctx.as().get(`/fhir/R4/Device?${query}`).expect(200);
+        await app.ctx.as().get(`/fhir/R4/Device?${query}`).expect(200);
         expect(finds).toHaveLength(1);
         const served = await servedByIndex(
-          db.collection('devices'),
+          app.db.collection('devices'),
           finds[0],
           { _id: 1 },
           (keys) => keys[0] === field,
@@ -319,22 +299,24 @@ describe('FHIR R4 Device', () => {
   });
 
   describe('the device pipeline’s identity resolution, in process', () => {
-    const service = () => ctx.app.get(DeviceResourceService);
+    const service = () => app.ctx.app.get(DeviceResourceService);
 
     it('Lookup finds nothing, Create links a new Device, Lookup then gives its patient', async () => {
       const patientId = await newPatient();
       const { system, value } = identifier();
       await expect(
-        asPipeline(ctx.app, () => service().findByIdentifier(system, value)),
+        asPipeline(app.ctx.app, () => service().findByIdentifier(system, value)),
       ).resolves.toBeUndefined();
-      const created = await asPipeline(ctx.app, () => service().createLinked({ system, value }, patientId));
+      const created = await asPipeline(app.ctx.app, () =>
+        service().createLinked({ system, value }, patientId),
+      );
       expect(created).toMatchObject({
         identifier: [{ system, value }],
         patient: { reference: `Patient/${patientId}` },
       });
-      const found = await asPipeline(ctx.app, () => service().findByIdentifier(system, value));
+      const found = await asPipeline(app.ctx.app, () => service().findByIdentifier(system, value));
       expect(found).toEqual(created);
-      const again = await asPipeline(ctx.app, () => service().createLinked({ system, value }, patientId));
+      const again = await asPipeline(app.ctx.app, () => service().createLinked({ system, value }, patientId));
       expect(again).toEqual(created);
       expect(await entriesFor({ resourceId: created.id, action: 'create', outcome: 201 })).toHaveLength(1);
     });
@@ -343,12 +325,12 @@ describe('FHIR R4 Device', () => {
       const unlinked = await create(device());
       const [id] = unlinked.identifier;
       const patientId = await newPatient();
-      const linked = await asPipeline(ctx.app, () => service().createLinked(id, patientId));
+      const linked = await asPipeline(app.ctx.app, () => service().createLinked(id, patientId));
       expect(linked).toMatchObject({ id: unlinked.id, patient: { reference: `Patient/${patientId}` } });
-      await expect(asPipeline(ctx.app, () => service().createLinked(id, UNKNOWN_ID))).rejects.toBeInstanceOf(
-        DeviceLinkedElsewhereError,
-      );
-      const read = await ctx.as().get(`/fhir/R4/Device/${unlinked.id}`).expect(200);
+      await expect(
+        asPipeline(app.ctx.app, () => service().createLinked(id, UNKNOWN_ID)),
+      ).rejects.toBeInstanceOf(DeviceLinkedElsewhereError);
+      const read = await app.ctx.as().get(`/fhir/R4/Device/${unlinked.id}`).expect(200);
       expect(read.body.patient).toEqual({ reference: `Patient/${patientId}` });
     });
 
@@ -356,15 +338,17 @@ describe('FHIR R4 Device', () => {
       const patientId = await newPatient();
       const id = identifier();
       const devices = await Promise.all(
-        Array.from({ length: 10 }, () => asPipeline(ctx.app, () => service().createLinked(id, patientId))),
+        Array.from({ length: 10 }, () =>
+          asPipeline(app.ctx.app, () => service().createLinked(id, patientId)),
+        ),
       );
       expect(new Set(devices.map((created) => created.id)).size).toBe(1);
-      expect(await db.collection('devices').countDocuments({ patientId })).toBe(1);
+      expect(await app.db.collection('devices').countDocuments({ patientId })).toBe(1);
     });
   });
 
   it('the CapabilityStatement lists the Device interactions and search parameters', async () => {
-    const statement = (await ctx.as().get('/fhir/R4/metadata').expect(200)).body;
+    const statement = (await app.ctx.as().get('/fhir/R4/metadata').expect(200)).body;
     const resource = statement.rest[0].resource.find((entry: Resource) => entry.type === 'Device');
     expect(resource.interaction.map((entry: Resource) => entry.code).sort()).toEqual([
       'create',

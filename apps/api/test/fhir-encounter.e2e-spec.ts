@@ -1,17 +1,13 @@
 /* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- supertest gives untyped bodies */
-import { Db } from 'mongodb';
 import { Role } from '@hdp/platform';
-import { expectOutcome, FHIR_JSON } from './support/fhir-fixtures';
-import { intentsCleared } from './support/intents';
-import { newNhsNumber, patientBody, startAuditedApp } from './support/patients-fixtures';
-import { TestApp } from './support/test-app';
+import { expectOutcome } from './support/fhir-fixtures';
+import { entryIds, fhirResource, Resource } from './support/fhir-writes';
+import { newNhsNumber, useAuditedApp } from './support/patients-fixtures';
 
 const SYSTEM = 'urn:example:encounters';
 const UNKNOWN_ID = '4b1e7a52-0000-4000-8000-000000000000';
 const AMBULATORY = { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' };
 const INPATIENT = { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP' };
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- FHIR JSON as the tests send and read it
-type Resource = Record<string, any>;
 
 const identifier = () => ({ system: SYSTEM, value: `visit-${newNhsNumber()}` });
 
@@ -28,33 +24,9 @@ function encounter(patientId: string, overrides: Resource = {}): Resource {
 }
 
 describe('FHIR R4 Encounter', () => {
-  let ctx: TestApp;
-  let db: Db;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ ctx, db, close } = await startAuditedApp());
-  });
-
-  afterAll(() => close());
-
-  const post = (body: unknown, as?: Parameters<TestApp['as']>[0]) =>
-    ctx.as(as).post('/fhir/R4/Encounter').set('content-type', FHIR_JSON).send(JSON.stringify(body));
-  const put = (id: string, body: unknown, ifMatch?: string) => {
-    const req = ctx.as().put(`/fhir/R4/Encounter/${id}`).set('content-type', FHIR_JSON);
-    return (ifMatch ? req.set('if-match', ifMatch) : req).send(JSON.stringify(body));
-  };
-  const create = async (body: unknown): Promise<Resource> => {
-    const created = (await post(body).expect(201)).body;
-    await intentsCleared(db, 'encounters', created.id as string);
-    return created;
-  };
-  const newPatient = async (): Promise<string> =>
-    (await ctx.as().post('/api/v1/patients').send(patientBody()).expect(201)).body.id;
-  const search = (query: string, as?: Parameters<TestApp['as']>[0]) =>
-    ctx.as(as).get(`/fhir/R4/Encounter?${query}`);
-  const ids = (bundle: Resource) => (bundle.entry ?? []).map((entry: Resource) => entry.resource.id).sort();
-  const entriesFor = (filter: object) => db.collection('audit_entries').find(filter).toArray();
+  const app = useAuditedApp();
+  const { post, put, create, newPatient, search } = fhirResource(app, 'Encounter');
+  const entriesFor = (filter: object) => app.db.collection('audit_entries').find(filter).toArray();
 
   it('creates (201, Location, ETag, a create entry under the patient) and reads it back', async () => {
     const patientId = await newPatient();
@@ -62,7 +34,7 @@ describe('FHIR R4 Encounter', () => {
     const res = await post(body).expect(201);
     expect(res.headers.location).toBe(`/fhir/R4/Encounter/${res.body.id}/_history/1`);
     expect(res.headers.etag).toBe('W/"1"');
-    const read = await ctx.as().get(`/fhir/R4/Encounter/${res.body.id}`).expect(200);
+    const read = await app.ctx.as().get(`/fhir/R4/Encounter/${res.body.id}`).expect(200);
     expect(read.body).toEqual({
       ...body,
       id: res.body.id,
@@ -72,7 +44,7 @@ describe('FHIR R4 Encounter', () => {
       expect.objectContaining({ action: 'create', resourceType: 'Encounter', patientId, outcome: 201 }),
       expect.objectContaining({ action: 'read', resourceType: 'Encounter', patientId, outcome: 200 }),
     ]);
-    expectOutcome(await ctx.as().get(`/fhir/R4/Encounter/${UNKNOWN_ID}`), 404);
+    expectOutcome(await app.ctx.as().get(`/fhir/R4/Encounter/${UNKNOWN_ID}`), 404);
   });
 
   it('updates with If-Match: 200 and version 2; 412 when stale, 428 without, 409 for another patient', async () => {
@@ -85,7 +57,9 @@ describe('FHIR R4 Encounter', () => {
     expectOutcome(await put(created.id, finished), 428);
     const moved = { ...finished, subject: { reference: `Patient/${await newPatient()}` } };
     expectOutcome(await put(created.id, moved, 'W/"2"'), 409, 'Encounter.subject');
-    expect((await ctx.as().get(`/fhir/R4/Encounter/${created.id}`).expect(200)).body.status).toBe('finished');
+    expect((await app.ctx.as().get(`/fhir/R4/Encounter/${created.id}`).expect(200)).body.status).toBe(
+      'finished',
+    );
   });
 
   it.each([
@@ -100,9 +74,9 @@ describe('FHIR R4 Encounter', () => {
     ],
     ['an unknown element', { colour: 'red' }, 422, 'Encounter.colour'],
   ])('refuses %s with an OperationOutcome and stores nothing', async (_story, change, status, expression) => {
-    const before = await db.collection('encounters').countDocuments();
+    const before = await app.db.collection('encounters').countDocuments();
     expectOutcome(await post(encounter(await newPatient(), change)), status, expression);
-    expect(await db.collection('encounters').countDocuments()).toBe(before);
+    expect(await app.db.collection('encounters').countDocuments()).toBe(before);
   });
 
   it('refuses an encounter of an unknown patient (422) and a duplicate identifier (409)', async () => {
@@ -122,7 +96,7 @@ describe('FHIR R4 Encounter', () => {
       }),
     );
     const other = await create(encounter(await newPatient()));
-    const found = async (query: string) => ids((await search(query).expect(200)).body);
+    const found = async (query: string) => entryIds((await search(query).expect(200)).body);
     const [system, value] = [morning.identifier[0].system, morning.identifier[0].value];
 
     expect(await found(`identifier=${system}|${value}`)).toEqual([morning.id]);
@@ -143,15 +117,15 @@ describe('FHIR R4 Encounter', () => {
     const own = await create(encounter(patientId));
     const others = await create(encounter(await newPatient()));
     const confined = { patientId, roles: [Role.Patient], scopes: ['patient/Encounter.rs'] };
-    await ctx.as(confined).get(`/fhir/R4/Encounter/${own.id}`).expect(200);
-    expectOutcome(await ctx.as(confined).get(`/fhir/R4/Encounter/${others.id}`), 404);
-    expect(ids((await search('', confined).expect(200)).body)).toEqual([own.id]);
-    expectOutcome(await ctx.as({ scopes: ['user/Patient.rs'] }).get(`/fhir/R4/Encounter/${own.id}`), 403);
+    await app.ctx.as(confined).get(`/fhir/R4/Encounter/${own.id}`).expect(200);
+    expectOutcome(await app.ctx.as(confined).get(`/fhir/R4/Encounter/${others.id}`), 404);
+    expect(entryIds((await search('', confined).expect(200)).body)).toEqual([own.id]);
+    expectOutcome(await app.ctx.as({ scopes: ['user/Patient.rs'] }).get(`/fhir/R4/Encounter/${own.id}`), 403);
     expectOutcome(await post(encounter(patientId), { scopes: ['user/Encounter.rs'] }), 403);
   });
 
   it('is in the CapabilityStatement with its interactions and search parameters', async () => {
-    const statement = (await ctx.as().get('/fhir/R4/metadata').expect(200)).body;
+    const statement = (await app.ctx.as().get('/fhir/R4/metadata').expect(200)).body;
     const resource = statement.rest[0].resource.find((r: Resource) => r.type === 'Encounter');
     expect(resource.interaction.map((i: Resource) => i.code).sort()).toEqual(
       ['create', 'read', 'search-type', 'update'].sort(),

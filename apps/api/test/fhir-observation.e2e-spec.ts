@@ -1,26 +1,17 @@
 /* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- supertest gives untyped bodies */
 import { randomUUID } from 'node:crypto';
-import { Db } from 'mongodb';
 import { ObservationResourceService } from '@hdp/fhir';
 import { VersionMismatchError } from '@hdp/patients';
 import { Role } from '@hdp/platform';
-import {
-  asPipeline as runAsPipeline,
-  content,
-  expectOutcome,
-  FHIR_JSON,
-  fixture,
-} from './support/fhir-fixtures';
+import { asPipeline as runAsPipeline, content, expectOutcome, fixture } from './support/fhir-fixtures';
+import { entryIds, fhirResource, Resource } from './support/fhir-writes';
 import { recordFinds, servedByIndex } from './support/index-probe';
 import { intentsCleared } from './support/intents';
-import { TestApp } from './support/test-app';
-import { NHS, newNhsNumber, resultBody, startAuditedApp } from './support/patients-fixtures';
+import { newNhsNumber, resultBody, useAuditedApp } from './support/patients-fixtures';
 
 const LOINC = 'http://loinc.org';
 const CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
 const UNKNOWN_ID = '4b1e7a52-0000-4000-8000-000000000000';
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- FHIR JSON as the tests send and read it
-type Resource = Record<string, any>;
 
 /**
  * An official example re-pointed at a patient this server holds (its display kept), without its id, and with
@@ -54,44 +45,11 @@ function observation(patientId: string, overrides: Resource = {}): Resource {
 }
 
 describe('FHIR R4 Observation', () => {
-  let ctx: TestApp;
-  let db: Db;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ ctx, db, close } = await startAuditedApp());
-  });
-
-  afterAll(() => close());
-
-  const post = (body: unknown) =>
-    ctx.as().post('/fhir/R4/Observation').set('content-type', FHIR_JSON).send(JSON.stringify(body));
-  const put = (url: string, body: unknown, ifMatch?: string) => {
-    const req = ctx.as().put(url).set('content-type', FHIR_JSON);
-    return (ifMatch ? req.set('if-match', ifMatch) : req).send(JSON.stringify(body));
-  };
-  const create = async (body: unknown): Promise<Resource> => (await post(body).expect(201)).body;
-  const newPatient = async (): Promise<string> =>
-    (
-      await ctx
-        .as()
-        .post('/fhir/R4/Patient')
-        .set('content-type', FHIR_JSON)
-        .send(
-          JSON.stringify({
-            resourceType: 'Patient',
-            identifier: [{ system: NHS, value: newNhsNumber() }],
-            name: [{ family: 'Oakenshield', given: ['Thorin'] }],
-            gender: 'male',
-            birthDate: '1946-04-09',
-          }),
-        )
-        .expect(201)
-    ).body.id;
+  const app = useAuditedApp();
+  const { send, post, put, create, newPatient } = fhirResource(app, 'Observation');
   const entriesFor = (filter: object) =>
-    db.collection('audit_entries').find(filter).sort({ at: 1 }).toArray();
-  const resultCount = () => db.collection('test_results').countDocuments();
-  const ids = (bundle: Resource) => (bundle.entry ?? []).map((entry: Resource) => entry.resource.id).sort();
+    app.db.collection('audit_entries').find(filter).sort({ at: 1 }).toArray();
+  const resultCount = () => app.db.collection('test_results').countDocuments();
 
   describe('the official HL7 examples', () => {
     it.each([
@@ -101,7 +59,7 @@ describe('FHIR R4 Observation', () => {
     ])('%s is accepted and read back equal apart from id and meta', async (name) => {
       const body = example(name, await newPatient());
       const created = await create(body);
-      const read = await ctx.as().get(`/fhir/R4/Observation/${created.id}`).expect(200);
+      const read = await app.ctx.as().get(`/fhir/R4/Observation/${created.id}`).expect(200);
       expect(content(read.body)).toEqual(content(body));
       expect(read.body.meta).toEqual({ ...body.meta, versionId: '1', lastUpdated: expect.any(String) });
     });
@@ -109,7 +67,10 @@ describe('FHIR R4 Observation', () => {
     it('the blood pressure panel reads over REST as the same record: its first code, no value of its own', async () => {
       const patientId = await newPatient();
       const created = await create(example('observation-example-bloodpressure.json', patientId));
-      const rest = await ctx.as().get(`/api/v1/patients/${patientId}/test-results/${created.id}`).expect(200);
+      const rest = await app.ctx
+        .as()
+        .get(`/api/v1/patients/${patientId}/test-results/${created.id}`)
+        .expect(200);
       expect(rest.body).toMatchObject({
         id: created.id,
         version: 1,
@@ -137,32 +98,27 @@ describe('FHIR R4 Observation', () => {
 
     it('reads by id alone, with its ETag and a read entry', async () => {
       const created = await create(observation(await newPatient()));
-      const res = await ctx.as().get(`/fhir/R4/Observation/${created.id}`).expect(200);
+      const res = await app.ctx.as().get(`/fhir/R4/Observation/${created.id}`).expect(200);
       expect(res.body).toEqual(created);
       expect(res.headers.etag).toBe('W/"1"');
       expect(await entriesFor({ resourceId: created.id, action: 'read', outcome: 200 })).toHaveLength(1);
     });
 
     it('404 for an unknown id, and for a result outside the caller’s compartment', async () => {
-      expectOutcome(await ctx.as().get(`/fhir/R4/Observation/${UNKNOWN_ID}`), 404);
-      expectOutcome(await ctx.as().get('/fhir/R4/Observation/not-an-id'), 404);
+      expectOutcome(await app.ctx.as().get(`/fhir/R4/Observation/${UNKNOWN_ID}`), 404);
+      expectOutcome(await app.ctx.as().get('/fhir/R4/Observation/not-an-id'), 404);
       const created = await create(observation(await newPatient()));
       const other = { patientId: UNKNOWN_ID, roles: [Role.Patient], scopes: ['patient/*.rs'] };
-      expectOutcome(await ctx.as(other).get(`/fhir/R4/Observation/${created.id}`), 404);
+      expectOutcome(await app.ctx.as(other).get(`/fhir/R4/Observation/${created.id}`), 404);
     });
 
     it('403 for a token without an Observation scope; a read-only scope cannot write', async () => {
       const created = await create(observation(await newPatient()));
       const patientsOnly = { scopes: ['user/Patient.rs'] };
-      expectOutcome(await ctx.as(patientsOnly).get(`/fhir/R4/Observation/${created.id}`), 403);
+      expectOutcome(await app.ctx.as(patientsOnly).get(`/fhir/R4/Observation/${created.id}`), 403);
       const readOnly = { scopes: ['user/Observation.rs'] };
-      await ctx.as(readOnly).get(`/fhir/R4/Observation/${created.id}`).expect(200);
-      const res = await ctx
-        .as(readOnly)
-        .post('/fhir/R4/Observation')
-        .set('content-type', FHIR_JSON)
-        .send(JSON.stringify(observation(created.subject.reference.slice(8))));
-      expectOutcome(res, 403);
+      await app.ctx.as(readOnly).get(`/fhir/R4/Observation/${created.id}`).expect(200);
+      expectOutcome(await post(observation(created.subject.reference.slice(8)), readOnly), 403);
     });
   });
 
@@ -225,12 +181,7 @@ describe('FHIR R4 Observation', () => {
     it('a patient confined to their compartment cannot file a result for another patient (422 subject)', async () => {
       const other = await newPatient();
       const confined = { patientId: UNKNOWN_ID, roles: [Role.Patient], scopes: ['patient/*.cruds'] };
-      const res = await ctx
-        .as(confined)
-        .post('/fhir/R4/Observation')
-        .set('content-type', FHIR_JSON)
-        .send(JSON.stringify(observation(other)));
-      expectOutcome(res, 422, 'Observation.subject');
+      expectOutcome(await post(observation(other), confined), 422, 'Observation.subject');
     });
   });
 
@@ -238,19 +189,22 @@ describe('FHIR R4 Observation', () => {
     it('replaces with If-Match (428 without, 412 when stale), keeps the patient, and ledgers the update', async () => {
       const patientId = await newPatient();
       const created = await create(observation(patientId));
-      const url = `/fhir/R4/Observation/${created.id}`;
       const amended = { ...observation(patientId, { status: 'amended' }), id: created.id };
-      expectOutcome(await put(url, amended), 428);
-      expectOutcome(await put(url, amended, 'W/"7"'), 412);
-      const res = await put(url, amended, 'W/"1"').expect(200);
+      expectOutcome(await put(created.id, amended), 428);
+      expectOutcome(await put(created.id, amended, 'W/"7"'), 412);
+      const res = await put(created.id, amended, 'W/"1"').expect(200);
       expect(res.headers.etag).toBe('W/"2"');
       expect(res.body).toMatchObject({ status: 'amended', meta: { versionId: '2' } });
       expectOutcome(
-        await put(url, { ...amended, subject: { reference: `Patient/${await newPatient()}` } }, 'W/"2"'),
+        await put(
+          created.id,
+          { ...amended, subject: { reference: `Patient/${await newPatient()}` } },
+          'W/"2"',
+        ),
         422,
         'Observation.subject',
       );
-      expectOutcome(await put(url, { ...amended, id: UNKNOWN_ID }, 'W/"2"'), 422, 'Observation.id');
+      expectOutcome(await put(created.id, { ...amended, id: UNKNOWN_ID }, 'W/"2"'), 422, 'Observation.id');
       expect(
         await entriesFor({ resourceId: created.id, action: 'update', outcome: 200, patientId }),
       ).toHaveLength(1);
@@ -263,17 +217,19 @@ describe('FHIR R4 Observation', () => {
       );
       const created = await create(observation(patientId));
       const taken = { ...observation(patientId, { identifier: held.identifier }), id: created.id };
-      expectOutcome(await put(`/fhir/R4/Observation/${created.id}`, taken, 'W/"1"'), 409);
-      expect((await ctx.as().get(`/fhir/R4/Observation/${created.id}`).expect(200)).body).toEqual(created);
+      expectOutcome(await put(created.id, taken, 'W/"1"'), 409);
+      expect((await app.ctx.as().get(`/fhir/R4/Observation/${created.id}`).expect(200)).body).toEqual(
+        created,
+      );
     });
 
     it('deletes (204), then read answers 410 and REST 404; both in the ledger', async () => {
       const patientId = await newPatient();
       const created = await create(observation(patientId));
-      await ctx.as().delete(`/fhir/R4/Observation/${created.id}`).set('if-match', 'W/"3"').expect(412);
-      await ctx.as().delete(`/fhir/R4/Observation/${created.id}`).expect(204);
-      expectOutcome(await ctx.as().get(`/fhir/R4/Observation/${created.id}`), 410);
-      await ctx.as().get(`/api/v1/patients/${patientId}/test-results/${created.id}`).expect(404);
+      await app.ctx.as().delete(`/fhir/R4/Observation/${created.id}`).set('if-match', 'W/"3"').expect(412);
+      await app.ctx.as().delete(`/fhir/R4/Observation/${created.id}`).expect(204);
+      expectOutcome(await app.ctx.as().get(`/fhir/R4/Observation/${created.id}`), 410);
+      await app.ctx.as().get(`/api/v1/patients/${patientId}/test-results/${created.id}`).expect(404);
       expect(await entriesFor({ resourceId: created.id, action: 'delete', outcome: 204 })).toHaveLength(1);
       expect(await entriesFor({ resourceId: created.id, action: 'read', outcome: 410 })).toHaveLength(1);
     });
@@ -283,9 +239,9 @@ describe('FHIR R4 Observation', () => {
     it('a result recorded over REST reads over FHIR with the same id, version and trail', async () => {
       const patientId = await newPatient();
       const rest = (
-        await ctx.as().post(`/api/v1/patients/${patientId}/test-results`).send(resultBody()).expect(201)
+        await app.ctx.as().post(`/api/v1/patients/${patientId}/test-results`).send(resultBody()).expect(201)
       ).body;
-      const res = await ctx.as().get(`/fhir/R4/Observation/${rest.id}`).expect(200);
+      const res = await app.ctx.as().get(`/fhir/R4/Observation/${rest.id}`).expect(200);
       expect(res.body).toEqual({
         resourceType: 'Observation',
         id: rest.id,
@@ -309,13 +265,13 @@ describe('FHIR R4 Observation', () => {
       const body = example('observation-example-bloodpressure.json', patientId);
       const created = await create(body);
       const url = `/api/v1/patients/${patientId}/test-results/${created.id}`;
-      await ctx
+      await app.ctx
         .as()
         .put(url)
         .set('if-match', '"1"')
         .send(resultBody({ status: 'amended' }))
         .expect(200);
-      const res = await ctx.as().get(`/fhir/R4/Observation/${created.id}`).expect(200);
+      const res = await app.ctx.as().get(`/fhir/R4/Observation/${created.id}`).expect(200);
       expect(res.body).toMatchObject({
         meta: { versionId: '2' },
         status: 'amended',
@@ -356,7 +312,7 @@ describe('FHIR R4 Observation', () => {
     });
 
     const search = async (query: string) =>
-      (await ctx.as().get(`/fhir/R4/Observation?subject=Patient/${patientId}&${query}`).expect(200)).body;
+      (await app.ctx.as().get(`/fhir/R4/Observation?subject=Patient/${patientId}&${query}`).expect(200)).body;
 
     it.each([
       ['patient', `patient=${'{id}'}`, ['heart', 'glucose', 'panel']],
@@ -376,16 +332,16 @@ describe('FHIR R4 Observation', () => {
     ])('by %s', async (_story, query, expected) => {
       const named: Record<string, Resource> = { heart, glucose, panel };
       const bundle = await search(query.replace('{id}', patientId));
-      expect(ids(bundle)).toEqual(expected.map((name) => named[name].id).sort());
+      expect(entryIds(bundle)).toEqual(expected.map((name) => named[name].id).sort());
     });
 
     it('across patients for a clinician; only their own for a patient-context token', async () => {
-      const all = (await ctx.as().get('/fhir/R4/Observation?code=8867-4&_count=100').expect(200)).body;
-      expect(ids(all).length).toBeGreaterThanOrEqual(3);
+      const all = (await app.ctx.as().get('/fhir/R4/Observation?code=8867-4&_count=100').expect(200)).body;
+      expect(entryIds(all).length).toBeGreaterThanOrEqual(3);
       const own = { patientId, roles: [Role.Patient], scopes: ['patient/Observation.rs'] };
-      const mine = (await ctx.as(own).get('/fhir/R4/Observation?code=8867-4').expect(200)).body;
-      expect(ids(mine)).toEqual([heart.id, panel.id].sort());
-      const others = await ctx.as(own).get(`/fhir/R4/Observation?subject=${UNKNOWN_ID}`).expect(200);
+      const mine = (await app.ctx.as(own).get('/fhir/R4/Observation?code=8867-4').expect(200)).body;
+      expect(entryIds(mine)).toEqual([heart.id, panel.id].sort());
+      const others = await app.ctx.as(own).get(`/fhir/R4/Observation?subject=${UNKNOWN_ID}`).expect(200);
       expect(others.body.entry ?? []).toEqual([]);
     });
 
@@ -395,7 +351,7 @@ describe('FHIR R4 Observation', () => {
       const next = first.link.find((link: Resource) => link.relation === 'next').url as string;
       expect(next).toContain('_cursor=');
       const second = (
-        await ctx
+        await app.ctx
           .as()
           .get(next.slice(next.indexOf('/fhir/')))
           .expect(200)
@@ -416,7 +372,7 @@ describe('FHIR R4 Observation', () => {
       ['a subject that is not a patient id', 'subject=Group/1', 'subject'],
       ['a count over the limit', '_count=1000', '_count'],
     ])('400 for %s', async (_story, query, param) => {
-      expectOutcome(await ctx.as().get(`/fhir/R4/Observation?${query}`), 400, param);
+      expectOutcome(await app.ctx.as().get(`/fhir/R4/Observation?${query}`), 400, param);
     });
   });
 
@@ -428,7 +384,7 @@ describe('FHIR R4 Observation', () => {
       keys[0] === field || (keys[0] === 'deleted' && keys[1] === field);
 
     const servedBy = (filter: Record<string, unknown>, field: string) =>
-      servedByIndex(db.collection('test_results'), filter, { effectiveStart: -1, _id: -1 }, (keys) =>
+      servedByIndex(app.db.collection('test_results'), filter, { effectiveStart: -1, _id: -1 }, (keys) =>
         leads(keys, field),
       );
 
@@ -443,7 +399,7 @@ describe('FHIR R4 Observation', () => {
       ['_lastUpdated', '_lastUpdated=ge2026-01-01', 'updatedAt'],
       ['value-quantity', 'value-quantity=gt5', 'observation.valueQuantity.value'],
     ])('%s', async (_param, query, field) => {
-      await ctx.as().get(`/fhir/R4/Observation?${query}`).expect(200);
+      await app.ctx.as().get(`/fhir/R4/Observation?${query}`).expect(200);
       expect(finds).toHaveLength(1);
       expect(await servedBy(finds[0], field)).toBe(true);
     });
@@ -452,7 +408,12 @@ describe('FHIR R4 Observation', () => {
   describe('conditional update by identifier', () => {
     const identifier = () => ({ system: 'urn:example:device-readings', value: `reading-${newNhsNumber()}` });
     const conditional = (id: { system: string; value: string }, body: unknown, ifMatch?: string) =>
-      put(`/fhir/R4/Observation?identifier=${encodeURIComponent(`${id.system}|${id.value}`)}`, body, ifMatch);
+      send(
+        'put',
+        `/fhir/R4/Observation?identifier=${encodeURIComponent(`${id.system}|${id.value}`)}`,
+        body,
+        ifMatch,
+      );
 
     it('creates when none matches (201), updates the match after (200, same id, version 2)', async () => {
       const patientId = await newPatient();
@@ -481,21 +442,21 @@ describe('FHIR R4 Observation', () => {
       const created = (await conditional(id, body).set('if-none-match', '*').expect(201)).body;
       const again = conditional(id, { ...body, status: 'amended' }).set('if-none-match', '*');
       expectOutcome(await again, 412);
-      const read = await ctx.as().get(`/fhir/R4/Observation/${created.id}`).expect(200);
+      const read = await app.ctx.as().get(`/fhir/R4/Observation/${created.id}`).expect(200);
       expect(read.body).toMatchObject({ status: 'final', meta: { versionId: '1' } });
     });
 
     it('serves the device pipeline sink in process: read by identifier, create-only, then a versioned merge', async () => {
       const patientId = await newPatient();
       const id = identifier();
-      const service = ctx.app.get(ObservationResourceService);
-      const asPipeline = <T>(work: () => Promise<T>) => runAsPipeline(ctx.app, work);
+      const service = app.ctx.app.get(ObservationResourceService);
+      const asPipeline = <T>(work: () => Promise<T>) => runAsPipeline(app.ctx.app, work);
       const body = observation(patientId, { identifier: [id] });
 
       await expect(asPipeline(() => service.readByIdentifier(id))).resolves.toBeUndefined();
       const first = await asPipeline(() => service.updateByIdentifier(id, body, { ifNoneMatch: '*' }));
       expect(first.created).toBe(true);
-      await intentsCleared(db, 'test_results', first.resource.id as string);
+      await intentsCleared(app.db, 'test_results', first.resource.id as string);
       const held = await asPipeline(() => service.readByIdentifier(id));
       expect(held).toMatchObject({ id: first.resource.id, meta: { versionId: '1' } });
       const merged = { ...body, valueQuantity: { value: 80 } };
@@ -519,7 +480,7 @@ describe('FHIR R4 Observation', () => {
         200, 200, 200, 200, 200, 200, 200, 200, 200, 201,
       ]);
       expect(new Set(responses.map((res) => res.body.id)).size).toBe(1);
-      const stored = await db.collection('test_results').find({ patientId, deleted: false }).toArray();
+      const stored = await app.db.collection('test_results').find({ patientId, deleted: false }).toArray();
       expect(stored).toHaveLength(1);
       // None of the nine updates is lost: each version is claimed in the version store before it is written.
       expect(stored[0].version).toBe(10);
@@ -536,7 +497,11 @@ describe('FHIR R4 Observation', () => {
 
     it('400 without an identifier criterion; 422 when the resource does not carry it first', async () => {
       const patientId = await newPatient();
-      expectOutcome(await put('/fhir/R4/Observation?code=8867-4', observation(patientId)), 400, 'identifier');
+      expectOutcome(
+        await send('put', '/fhir/R4/Observation?code=8867-4', observation(patientId)),
+        400,
+        'identifier',
+      );
       expectOutcome(
         await conditional(identifier(), observation(patientId, { identifier: [identifier()] })),
         422,
@@ -548,8 +513,8 @@ describe('FHIR R4 Observation', () => {
       const patientId = await newPatient();
       const id = identifier();
       const first = (await conditional(id, observation(patientId, { identifier: [id] })).expect(201)).body;
-      await intentsCleared(db, 'test_results', first.id as string);
-      await ctx.as().delete(`/fhir/R4/Observation/${first.id}`).expect(204);
+      await intentsCleared(app.db, 'test_results', first.id as string);
+      await app.ctx.as().delete(`/fhir/R4/Observation/${first.id}`).expect(204);
       const second = (await conditional(id, observation(patientId, { identifier: [id] })).expect(201)).body;
       expect(second.id).not.toBe(first.id);
     });
@@ -557,7 +522,7 @@ describe('FHIR R4 Observation', () => {
 
   describe('metadata', () => {
     it('lists the Observation interactions, search parameters and conditional update', async () => {
-      const statement = (await ctx.as().get('/fhir/R4/metadata').expect(200)).body;
+      const statement = (await app.ctx.as().get('/fhir/R4/metadata').expect(200)).body;
       const resource = statement.rest[0].resource.find((entry: Resource) => entry.type === 'Observation');
       expect(resource.interaction.map((entry: Resource) => entry.code).sort()).toEqual([
         'create',

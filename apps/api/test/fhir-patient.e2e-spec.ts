@@ -1,11 +1,10 @@
 /* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- supertest gives untyped bodies */
-import { Db } from 'mongodb';
 import request from 'supertest';
 import { NO_ROUTE, routeOf } from '@hdp/fhir';
 import { Role } from '@hdp/platform';
 import { content, FHIR_JSON, fixture } from './support/fhir-fixtures';
-import { TestApp } from './support/test-app';
-import { NHS, newNhsNumber, patientBody, startAuditedApp } from './support/patients-fixtures';
+import { fhirResource } from './support/fhir-writes';
+import { NHS, newNhsNumber, patientBody, useAuditedApp } from './support/patients-fixtures';
 
 interface Issue {
   expression?: string[];
@@ -48,22 +47,15 @@ async function eventually<T>(read: () => Promise<T>): Promise<T> {
 }
 
 describe('FHIR R4 Patient', () => {
-  let ctx: TestApp;
-  let db: Db;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ ctx, db, close } = await startAuditedApp());
-  });
-
-  afterAll(() => close());
+  const app = useAuditedApp();
+  const { put } = fhirResource(app, 'Patient');
 
   const post = (body: unknown, type = FHIR_JSON) =>
-    ctx.as().post('/fhir/R4/Patient').set('content-type', type).send(JSON.stringify(body));
+    app.ctx.as().post('/fhir/R4/Patient').set('content-type', type).send(JSON.stringify(body));
   const create = async (body: unknown = fhirPatient()) => (await post(body).expect(201)).body;
   const entriesFor = (filter: object) =>
-    db.collection('audit_entries').find(filter).sort({ at: 1 }).toArray();
-  const patientCount = () => db.collection('patients').countDocuments();
+    app.db.collection('audit_entries').find(filter).sort({ at: 1 }).toArray();
+  const patientCount = () => app.db.collection('patients').countDocuments();
 
   function expectOutcome(
     res: { headers: Record<string, string>; body: { resourceType: string; issue: Issue[] } },
@@ -94,20 +86,20 @@ describe('FHIR R4 Patient', () => {
 
     it('reads the patient back equal, with its ETag and a read entry', async () => {
       const created = await create();
-      const res = await ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200);
+      const res = await app.ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200);
       expect(res.body).toEqual(created);
       expect(res.headers.etag).toBe('W/"1"');
       expect(await entriesFor({ resourceId: created.id, action: 'read', outcome: 200 })).toHaveLength(1);
     });
 
     it('answers 404 with an OperationOutcome for an unknown id', async () => {
-      const res = await ctx.as().get('/fhir/R4/Patient/4b1e7a52-0000-4000-8000-000000000000').expect(404);
+      const res = await app.ctx.as().get('/fhir/R4/Patient/4b1e7a52-0000-4000-8000-000000000000').expect(404);
       expectOutcome(res, 'not-found');
     });
 
     it('keeps the patient hidden (404) from a caller confined to another patient', async () => {
       const created = await create();
-      const res = await ctx
+      const res = await app.ctx
         .as({
           patientId: '4b1e7a52-0000-4000-8000-000000000000',
           scopes: ['patient/*.rs'],
@@ -119,7 +111,7 @@ describe('FHIR R4 Patient', () => {
     });
 
     it('answers 401 with an OperationOutcome without a token', async () => {
-      const res = await request(ctx.http).get('/fhir/R4/Patient/x');
+      const res = await request(app.ctx.http).get('/fhir/R4/Patient/x');
       expect(res.status).toBe(401);
       expectOutcome(res, 'login');
     });
@@ -193,7 +185,7 @@ describe('FHIR R4 Patient', () => {
     });
 
     it('400 for malformed JSON, as an OperationOutcome', async () => {
-      const res = await ctx
+      const res = await app.ctx
         .as()
         .post('/fhir/R4/Patient')
         .set('content-type', FHIR_JSON)
@@ -215,11 +207,11 @@ describe('FHIR R4 Patient', () => {
 
     it('406 for an Accept or _format it cannot produce; honours _format=json', async () => {
       expectOutcome(
-        await ctx.as().get('/fhir/R4/metadata').set('accept', 'application/fhir+xml').expect(406),
+        await app.ctx.as().get('/fhir/R4/metadata').set('accept', 'application/fhir+xml').expect(406),
         'not-supported',
       );
-      expectOutcome(await ctx.as().get('/fhir/R4/metadata?_format=xml').expect(406), 'not-supported');
-      const res = await ctx
+      expectOutcome(await app.ctx.as().get('/fhir/R4/metadata?_format=xml').expect(406), 'not-supported');
+      const res = await app.ctx
         .as()
         .get('/fhir/R4/metadata?_format=json')
         .set('accept', 'application/fhir+xml')
@@ -228,8 +220,8 @@ describe('FHIR R4 Patient', () => {
     });
 
     it('404 OperationOutcome (not problem+json) for what no FHIR route serves', async () => {
-      expectOutcome(await ctx.as().get('/fhir/R4/Nothing/1').expect(404), 'not-found');
-      expectOutcome(await ctx.as().post('/fhir/R4/Patient/1').expect(404), 'not-found');
+      expectOutcome(await app.ctx.as().get('/fhir/R4/Nothing/1').expect(404), 'not-found');
+      expectOutcome(await app.ctx.as().post('/fhir/R4/Patient/1').expect(404), 'not-found');
     });
   });
 
@@ -260,7 +252,7 @@ describe('FHIR R4 Patient', () => {
         200, 200, 200, 200, 200, 200, 200, 200, 200, 201,
       ]);
       expect(new Set(responses.map((res) => res.body.id)).size).toBe(1);
-      const stored = await db
+      const stored = await app.db
         .collection('patients')
         .countDocuments({ deleted: false, 'identifier.value': identifier.value });
       expect(stored).toBe(1);
@@ -280,18 +272,13 @@ describe('FHIR R4 Patient', () => {
     });
 
     it('is declared in the CapabilityStatement', async () => {
-      const { body } = await ctx.as().get('/fhir/R4/metadata').expect(200);
+      const { body } = await app.ctx.as().get('/fhir/R4/metadata').expect(200);
       const patient = body.rest[0].resource.find((r: { type: string }) => r.type === 'Patient');
       expect(patient.conditionalCreate).toBe(true);
     });
   });
 
   describe('update', () => {
-    const put = (id: string, body: unknown, ifMatch?: string) => {
-      const req = ctx.as().put(`/fhir/R4/Patient/${id}`).set('content-type', FHIR_JSON);
-      return (ifMatch ? req.set('if-match', ifMatch) : req).send(JSON.stringify(body));
-    };
-
     it('replaces the patient when If-Match names the current version: version 2, new ETag, update entry', async () => {
       const created = await create();
       const changed = { ...fhirPatient({ identifier: created.identifier }), id: created.id, gender: 'other' };
@@ -307,7 +294,7 @@ describe('FHIR R4 Patient', () => {
       const res = await put(created.id, { ...created, modifierExtension: modifier }, 'W/"1"');
       expect(res.status).toBe(422);
       expectOutcome(res, 'processing', 'Patient.modifierExtension');
-      expect((await ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200)).body).toEqual(created);
+      expect((await app.ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200)).body).toEqual(created);
     });
 
     it('412 for a stale If-Match, 428 without one; the record is unchanged', async () => {
@@ -315,7 +302,7 @@ describe('FHIR R4 Patient', () => {
       const changed = { ...created, gender: 'female' };
       expectOutcome(await put(created.id, changed, 'W/"7"').expect(412), 'conflict');
       expectOutcome(await put(created.id, changed).expect(428), 'required');
-      expect((await ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200)).body).toEqual(created);
+      expect((await app.ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200)).body).toEqual(created);
     });
 
     it('422 when the body id does not match the URL', async () => {
@@ -329,22 +316,22 @@ describe('FHIR R4 Patient', () => {
   describe('delete', () => {
     it('deletes (204), then read answers 410 Gone, and both are in the ledger', async () => {
       const created = await create();
-      await ctx.as().delete(`/fhir/R4/Patient/${created.id}`).expect(204);
-      expectOutcome(await ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(410), 'deleted');
+      await app.ctx.as().delete(`/fhir/R4/Patient/${created.id}`).expect(204);
+      expectOutcome(await app.ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(410), 'deleted');
       expect(await entriesFor({ resourceId: created.id, action: 'delete', outcome: 204 })).toHaveLength(1);
       expect(await entriesFor({ resourceId: created.id, action: 'read', outcome: 410 })).toHaveLength(1);
     });
 
     it('honours If-Match when sent: 412 when stale, record kept', async () => {
       const created = await create();
-      await ctx.as().delete(`/fhir/R4/Patient/${created.id}`).set('if-match', 'W/"3"').expect(412);
-      await ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200);
+      await app.ctx.as().delete(`/fhir/R4/Patient/${created.id}`).set('if-match', 'W/"3"').expect(412);
+      await app.ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200);
     });
 
     it('the REST API still answers 404 (not 410) for a deleted patient', async () => {
       const created = await create();
-      await ctx.as().delete(`/fhir/R4/Patient/${created.id}`).expect(204);
-      await ctx.as().get(`/api/v1/patients/${created.id}`).expect(404);
+      await app.ctx.as().delete(`/fhir/R4/Patient/${created.id}`).expect(204);
+      await app.ctx.as().get(`/api/v1/patients/${created.id}`).expect(404);
     });
   });
 
@@ -359,7 +346,7 @@ describe('FHIR R4 Patient', () => {
 
     it('a patient created over FHIR is the one REST reads and changes: same id, version, ETag, one ledger', async () => {
       const created = await create();
-      const rest = await ctx.as().get(`/api/v1/patients/${created.id}`).expect(200);
+      const rest = await app.ctx.as().get(`/api/v1/patients/${created.id}`).expect(200);
       expect(rest.body).toMatchObject({
         id: created.id,
         version: 1,
@@ -369,14 +356,14 @@ describe('FHIR R4 Patient', () => {
       expect(rest.headers.etag).toBe('"1"');
       expect(rest.body.updatedAt).toBe(created.meta.lastUpdated);
       const fields = writable(rest.body);
-      const changed = await ctx
+      const changed = await app.ctx
         .as()
         .put(`/api/v1/patients/${created.id}`)
         .set('if-match', '"1"')
         .send({ ...fields, gender: 'female' })
         .expect(200);
       expect(changed.headers.etag).toBe('"2"');
-      const read = await ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200);
+      const read = await app.ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200);
       expect(read.headers.etag).toBe('W/"2"');
       expect(read.body).toEqual({
         ...created,
@@ -398,8 +385,8 @@ describe('FHIR R4 Patient', () => {
     });
 
     it('a patient created over REST reads and updates over FHIR: same id, version, ETag, one ledger', async () => {
-      const rest = (await ctx.as().post('/api/v1/patients').send(patientBody()).expect(201)).body;
-      const read = await ctx.as().get(`/fhir/R4/Patient/${rest.id}`).expect(200);
+      const rest = (await app.ctx.as().post('/api/v1/patients').send(patientBody()).expect(201)).body;
+      const read = await app.ctx.as().get(`/fhir/R4/Patient/${rest.id}`).expect(200);
       expect(read.headers.etag).toBe('W/"1"');
       expect(read.body).toMatchObject({
         id: rest.id,
@@ -409,7 +396,7 @@ describe('FHIR R4 Patient', () => {
         telecom: rest.telecom,
         address: rest.address,
       });
-      const updated = await ctx
+      const updated = await app.ctx
         .as()
         .put(`/fhir/R4/Patient/${rest.id}`)
         .set('content-type', FHIR_JSON)
@@ -417,7 +404,7 @@ describe('FHIR R4 Patient', () => {
         .send(JSON.stringify({ ...read.body, gender: 'female', active: true }))
         .expect(200);
       expect(updated.headers.etag).toBe('W/"2"');
-      const again = await ctx.as().get(`/api/v1/patients/${rest.id}`).expect(200);
+      const again = await app.ctx.as().get(`/api/v1/patients/${rest.id}`).expect(200);
       expect(again.headers.etag).toBe('"2"');
       expect(again.body).toEqual({
         ...rest,
@@ -425,7 +412,7 @@ describe('FHIR R4 Patient', () => {
         version: 2,
         updatedAt: updated.body.meta.lastUpdated,
       });
-      const history = await ctx.as().get(`/fhir/R4/Patient/${rest.id}/_history`).expect(200);
+      const history = await app.ctx.as().get(`/fhir/R4/Patient/${rest.id}/_history`).expect(200);
       expect(history.body.entry.map((e: { response: { etag: string } }) => e.response.etag)).toEqual([
         'W/"2"',
         'W/"1"',
@@ -450,7 +437,7 @@ describe('FHIR R4 Patient', () => {
       return original as unknown as Record<string, unknown>;
     };
     const put = (id: string, body: unknown, ifMatch: string) =>
-      ctx
+      app.ctx
         .as()
         .put(`/fhir/R4/Patient/${id}`)
         .set('content-type', FHIR_JSON)
@@ -461,18 +448,18 @@ describe('FHIR R4 Patient', () => {
       const body = example();
       const created = await create(body);
       expect(content(created)).toEqual(content(body));
-      const read = await ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200);
+      const read = await app.ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200);
       expect(read.body).toEqual(created);
-      const vread = await ctx.as().get(`/fhir/R4/Patient/${created.id}/_history/1`).expect(200);
+      const vread = await app.ctx.as().get(`/fhir/R4/Patient/${created.id}/_history/1`).expect(200);
       expect(vread.body).toEqual(created);
-      const found = await ctx.as().get(`/fhir/R4/Patient?_id=${created.id}`).expect(200);
+      const found = await app.ctx.as().get(`/fhir/R4/Patient?_id=${created.id}`).expect(200);
       expect(found.body.entry.map((entry: { resource: unknown }) => entry.resource)).toEqual([created]);
     });
 
     it('is found by each of its names: official, usual and maiden', async () => {
       const created = await create(example());
       for (const query of ['family=chalmers', 'given=jim', 'family=windsor', 'name=pet']) {
-        const found = await ctx.as().get(`/fhir/R4/Patient?_id=${created.id}&${query}`).expect(200);
+        const found = await app.ctx.as().get(`/fhir/R4/Patient?_id=${created.id}&${query}`).expect(200);
         expect(found.body.entry).toHaveLength(1);
       }
     });
@@ -480,7 +467,7 @@ describe('FHIR R4 Patient', () => {
     it('shows REST the official name and the FHIR datatypes it models; the rest stays on the FHIR face', async () => {
       const body = example();
       const created = await create(body);
-      const rest = await ctx.as().get(`/api/v1/patients/${created.id}`).expect(200);
+      const rest = await app.ctx.as().get(`/api/v1/patients/${created.id}`).expect(200);
       expect(rest.body.name).toEqual({
         use: 'official',
         family: 'Chalmers',
@@ -497,22 +484,22 @@ describe('FHIR R4 Patient', () => {
     it('keeps its FHIR-only elements and other names through a REST replace and a REST merge patch', async () => {
       const body = example();
       const created = await create(body);
-      const rest = (await ctx.as().get(`/api/v1/patients/${created.id}`).expect(200)).body;
+      const rest = (await app.ctx.as().get(`/api/v1/patients/${created.id}`).expect(200)).body;
       const fields = writable(rest);
-      await ctx
+      await app.ctx
         .as()
         .put(`/api/v1/patients/${created.id}`)
         .set('if-match', '"1"')
         .send({ ...fields, name: { ...fields.name, family: 'Chalmers-Smith' } })
         .expect(200);
-      await ctx
+      await app.ctx
         .as()
         .patch(`/api/v1/patients/${created.id}`)
         .set('if-match', '"2"')
         .set('content-type', 'application/merge-patch+json')
         .send(JSON.stringify({ gender: 'other' }))
         .expect(200);
-      const read = (await ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200)).body;
+      const read = (await app.ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200)).body;
       const expected = content(body) as { name: { family?: string }[] };
       expected.name[0] = { ...expected.name[0], family: 'Chalmers-Smith' };
       expect(content(read)).toEqual({ ...expected, gender: 'other' });
@@ -526,7 +513,7 @@ describe('FHIR R4 Patient', () => {
         { op: 'replace', path: '/deceasedBoolean', value: true },
         { op: 'add', path: '/name/0/suffix', value: ['Jr'] },
       ];
-      const res = await ctx
+      const res = await app.ctx
         .as()
         .patch(`/fhir/R4/Patient/${created.id}`)
         .set('content-type', 'application/json-patch+json')
@@ -535,7 +522,7 @@ describe('FHIR R4 Patient', () => {
       const expected = content(body) as { name: Record<string, unknown>[] };
       expected.name[0] = { ...expected.name[0], suffix: ['Jr'] };
       expect(content(res.body)).toEqual({ ...expected, deceasedBoolean: true });
-      const rest = await ctx.as().get(`/api/v1/patients/${created.id}`).expect(200);
+      const rest = await app.ctx.as().get(`/api/v1/patients/${created.id}`).expect(200);
       expect(rest.body.name.suffix).toEqual(['Jr']);
     });
 
@@ -545,7 +532,7 @@ describe('FHIR R4 Patient', () => {
       const res = await put(created.id, rest, 'W/"1"').expect(200);
       expect(res.body).not.toHaveProperty('contact');
       expect(res.body).not.toHaveProperty('_birthDate');
-      const read = await ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200);
+      const read = await app.ctx.as().get(`/fhir/R4/Patient/${created.id}`).expect(200);
       expect(content(read.body)).toEqual(content(rest));
     });
   });
@@ -559,7 +546,7 @@ describe('FHIR R4 Patient', () => {
           name: [{ family: 'Durin', given: ['Balin'] }],
         }),
       );
-      const res = await ctx
+      const res = await app.ctx
         .as()
         .get(
           `/fhir/R4/Patient?identifier=${encodeURIComponent(`${NHS}|${nhs}`)}&family=dur&given=bal&birthdate=eq1946-04-09&gender=male`,
@@ -575,12 +562,12 @@ describe('FHIR R4 Patient', () => {
 
     it('pages with a next link carrying a cursor, never an offset', async () => {
       for (let i = 0; i < 3; i += 1) await create(fhirPatient({ name: [{ family: 'Pagewalker' }] }));
-      const first = (await ctx.as().get('/fhir/R4/Patient?family=pagewalker&_count=2').expect(200)).body;
+      const first = (await app.ctx.as().get('/fhir/R4/Patient?family=pagewalker&_count=2').expect(200)).body;
       expect(first.entry).toHaveLength(2);
       const next = first.link.find((link: Link) => link.relation === 'next').url as string;
       expect(next).toContain('_cursor=');
       const second = (
-        await ctx
+        await app.ctx
           .as()
           .get(next.slice(next.indexOf('/fhir/')))
           .expect(200)
@@ -594,24 +581,24 @@ describe('FHIR R4 Patient', () => {
     });
 
     it('400 for unknown parameters, modifiers and unsupported date prefixes', async () => {
-      expectOutcome(await ctx.as().get('/fhir/R4/Patient?colour=red').expect(400), 'invalid', 'colour');
+      expectOutcome(await app.ctx.as().get('/fhir/R4/Patient?colour=red').expect(400), 'invalid', 'colour');
       expectOutcome(
-        await ctx.as().get('/fhir/R4/Patient?family:below=X').expect(400),
+        await app.ctx.as().get('/fhir/R4/Patient?family:below=X').expect(400),
         'invalid',
         'family:below',
       );
       expectOutcome(
-        await ctx.as().get('/fhir/R4/Patient?birthdate=xx2000-01-01').expect(400),
+        await app.ctx.as().get('/fhir/R4/Patient?birthdate=xx2000-01-01').expect(400),
         'invalid',
         'birthdate',
       );
-      expectOutcome(await ctx.as().get('/fhir/R4/Patient?gender=dwarf').expect(400), 'invalid', 'gender');
+      expectOutcome(await app.ctx.as().get('/fhir/R4/Patient?gender=dwarf').expect(400), 'invalid', 'gender');
     });
   });
 
   describe('metadata', () => {
     it('is public and lists exactly the interactions whose routes answer', async () => {
-      const res = await request(ctx.http).get('/fhir/R4/metadata').expect(200);
+      const res = await request(app.ctx.http).get('/fhir/R4/metadata').expect(200);
       expect(res.body).toMatchObject({
         resourceType: 'CapabilityStatement',
         fhirVersion: '4.0.1',
@@ -645,12 +632,12 @@ describe('FHIR R4 Patient', () => {
     });
 
     it('every interaction it lists is served by a route (none falls through to the fallback)', async () => {
-      const statement = (await request(ctx.http).get('/fhir/R4/metadata').expect(200)).body;
+      const statement = (await request(app.ctx.http).get('/fhir/R4/metadata').expect(200)).body;
       for (const resource of statement.rest[0].resource) {
         for (const { code } of resource.interaction) {
           const { method, path: route } = routeOf(resource.type, code);
           const url = route.replace(':id', '4b1e7a52-0000-4000-8000-000000000000').replace(':vid', '1');
-          const res = await ctx
+          const res = await app.ctx
             .as()
             [method.toLowerCase() as 'get'](url)
             .set('content-type', FHIR_JSON)
@@ -658,7 +645,7 @@ describe('FHIR R4 Patient', () => {
           expect(JSON.stringify(res.body)).not.toContain(NO_ROUTE);
         }
       }
-      const unserved = await ctx.as().get('/fhir/R4/Patient/1/_history/1/more');
+      const unserved = await app.ctx.as().get('/fhir/R4/Patient/1/_history/1/more');
       expect(JSON.stringify(unserved.body)).toContain(NO_ROUTE);
     });
   });

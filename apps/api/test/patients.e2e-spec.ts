@@ -1,31 +1,21 @@
 /* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- supertest gives untyped bodies */
-import { Db } from 'mongodb';
 import { Role } from '@hdp/platform';
-import { TestApp } from './support/test-app';
-import { NHS, newNhsNumber, patientBody, resultBody, startAuditedApp } from './support/patients-fixtures';
+import { NHS, newNhsNumber, patientBody, resultBody, useAuditedApp } from './support/patients-fixtures';
 
 describe('Patients API', () => {
-  let ctx: TestApp;
-  let db: Db;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ ctx, db, close } = await startAuditedApp({ AUDIT_CHAINS: '4' }));
-  });
-
-  afterAll(() => close());
+  const app = useAuditedApp({ AUDIT_CHAINS: '4' });
 
   const create = async (body = patientBody()) =>
-    (await ctx.as().post('/api/v1/patients').send(body).expect(201)).body;
+    (await app.ctx.as().post('/api/v1/patients').send(body).expect(201)).body;
   const entriesFor = (filter: object) =>
-    db.collection('audit_entries').find(filter).sort({ at: 1 }).toArray();
+    app.db.collection('audit_entries').find(filter).sort({ at: 1 }).toArray();
 
   /** Follows `next` cursors through a family search; `between` runs after every page but the last. */
   async function pageThrough(family: string, limit: number, between?: () => Promise<unknown>) {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const res = await ctx
+      const res = await app.ctx
         .as()
         .get('/api/v1/patients')
         .query({ family, limit, ...(cursor ? { cursor } : {}) })
@@ -40,7 +30,7 @@ describe('Patients API', () => {
 
   it('creates a patient with an opaque id, Location, ETag and a create entry in the ledger', async () => {
     const body = patientBody();
-    const res = await ctx.as().post('/api/v1/patients').send(body).expect(201);
+    const res = await app.ctx.as().post('/api/v1/patients').send(body).expect(201);
     expect(res.body.id).toMatch(/^[\da-f-]{36}$/);
     expect(res.body.id).not.toContain(body.identifier[0].value);
     expect(res.headers.location).toBe(`/api/v1/patients/${res.body.id}`);
@@ -62,7 +52,7 @@ describe('Patients API', () => {
     expect(JSON.stringify(entry)).not.toContain(body.identifier[0].value);
     // The write-ahead intent is cleared (in the background) once the entry is in the ledger.
     const cleared = () =>
-      db
+      app.db
         .collection('patients')
         .find({ _id: res.body.id, auditOutbox: [] } as never)
         .toArray();
@@ -73,7 +63,7 @@ describe('Patients API', () => {
   it('answers a change only once its audit intent is cleared, so the next change cannot race it on FerretDB', async () => {
     for (let i = 0; i < 5; i += 1) {
       const created = await create();
-      const [stored] = await db
+      const [stored] = await app.db
         .collection('patients')
         .find({ _id: created.id } as never)
         .toArray();
@@ -83,15 +73,15 @@ describe('Patients API', () => {
 
   it('reads a patient with its ETag and audits the read before answering', async () => {
     const patient = await create();
-    const res = await ctx.as().get(`/api/v1/patients/${patient.id}`).expect(200);
+    const res = await app.ctx.as().get(`/api/v1/patients/${patient.id}`).expect(200);
     expect(res.headers.etag).toBe('"1"');
     expect(res.body).toEqual(patient);
     expect(await entriesFor({ resourceId: patient.id, action: 'read', outcome: 200 })).toHaveLength(1);
   });
 
   it('answers 404 for unknown, malformed and deleted ids, and audits each', async () => {
-    await ctx.as().get('/api/v1/patients/3b241101-e2bb-4255-8caf-4136c566a962').expect(404);
-    const malformed = await ctx.as().get('/api/v1/patients/not-an-id').expect(404);
+    await app.ctx.as().get('/api/v1/patients/3b241101-e2bb-4255-8caf-4136c566a962').expect(404);
+    const malformed = await app.ctx.as().get('/api/v1/patients/not-an-id').expect(404);
     expect(malformed.body.detail).toBe('No patient with this id.');
     expect(
       await entriesFor({ resourceId: '3b241101-e2bb-4255-8caf-4136c566a962', outcome: 404 }),
@@ -101,13 +91,13 @@ describe('Patients API', () => {
   it('rejects a duplicate NHS number with 409 that does not echo it, and stores nothing', async () => {
     const nhs = newNhsNumber();
     await create(patientBody({ identifier: [{ system: NHS, value: nhs }] }));
-    const res = await ctx
+    const res = await app.ctx
       .as()
       .post('/api/v1/patients')
       .send(patientBody({ identifier: [{ system: NHS, value: nhs }], name: { family: 'Other' } }))
       .expect(409);
     expect(JSON.stringify(res.body)).not.toContain(nhs);
-    expect(await db.collection('patients').countDocuments({ 'identifier.value': nhs })).toBe(1);
+    expect(await app.db.collection('patients').countDocuments({ 'identifier.value': nhs })).toBe(1);
     expect(await entriesFor({ action: 'create', outcome: 409 })).toHaveLength(1);
   });
 
@@ -117,15 +107,15 @@ describe('Patients API', () => {
       patientBody(i % 2 ? { identifier: [{ system: NHS, value: nhs }] } : {}),
     );
     const statuses = await Promise.all(
-      bodies.map(async (body) => (await ctx.as().post('/api/v1/patients').send(body)).status),
+      bodies.map(async (body) => (await app.ctx.as().post('/api/v1/patients').send(body)).status),
     );
     expect(statuses.filter((status, i) => i % 2 === 0 && status === 201)).toHaveLength(4);
     expect(statuses.filter((status, i) => i % 2 === 1).sort()).toEqual([201, 409, 409, 409]);
-    expect(await db.collection('patients').countDocuments({ 'identifier.value': nhs })).toBe(1);
+    expect(await app.db.collection('patients').countDocuments({ 'identifier.value': nhs })).toBe(1);
   });
 
   it('rejects an NHS number with a wrong check digit naming the field, not the value', async () => {
-    const res = await ctx
+    const res = await app.ctx
       .as()
       .post('/api/v1/patients')
       .send(patientBody({ identifier: [{ system: NHS, value: '9434765918' }] }))
@@ -155,8 +145,8 @@ describe('Patients API', () => {
       ],
       address: [{ use: 'home', type: 'both', text: '1 Lonely Mountain, Erebor', state: 'Rhovanion' }],
     });
-    const created = await ctx.as().post('/api/v1/patients').send(body).expect(201);
-    const read = await ctx.as().get(`/api/v1/patients/${created.body.id}`).expect(200);
+    const created = await app.ctx.as().post('/api/v1/patients').send(body).expect(201);
+    const read = await app.ctx.as().get(`/api/v1/patients/${created.body.id}`).expect(200);
     expect(read.body).toMatchObject({ identifier: body.identifier, name: body.name, telecom: body.telecom });
     expect(read.body.address).toEqual(body.address);
   });
@@ -187,15 +177,15 @@ describe('Patients API', () => {
     ],
     ['a wrong type', { name: 'Thorin' }],
   ])('rejects %s with 400 and stores nothing', async (_case, overrides) => {
-    const before = await db.collection('patients').countDocuments();
-    const res = await ctx.as().post('/api/v1/patients').send(patientBody(overrides)).expect(400);
+    const before = await app.db.collection('patients').countDocuments();
+    const res = await app.ctx.as().post('/api/v1/patients').send(patientBody(overrides)).expect(400);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
-    expect(await db.collection('patients').countDocuments()).toBe(before);
+    expect(await app.db.collection('patients').countDocuments()).toBe(before);
   });
 
   it('ledgers a validation failure that happens before the handler', async () => {
     const traceId = 'a'.repeat(31) + '1';
-    await ctx
+    await app.ctx
       .as()
       .post('/api/v1/patients')
       .set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`)
@@ -208,9 +198,9 @@ describe('Patients API', () => {
   it('replaces with If-Match: 428 without it, 412 with a stale one, 200 and a new ETag with the right one', async () => {
     const patient = await create();
     const change = { ...patientBody({ identifier: patient.identifier }), gender: 'female' };
-    await ctx.as().put(`/api/v1/patients/${patient.id}`).send(change).expect(428);
-    await ctx.as().put(`/api/v1/patients/${patient.id}`).set('If-Match', '"7"').send(change).expect(412);
-    const res = await ctx
+    await app.ctx.as().put(`/api/v1/patients/${patient.id}`).send(change).expect(428);
+    await app.ctx.as().put(`/api/v1/patients/${patient.id}`).set('If-Match', '"7"').send(change).expect(412);
+    const res = await app.ctx
       .as()
       .put(`/api/v1/patients/${patient.id}`)
       .set('If-Match', '"1"')
@@ -218,7 +208,7 @@ describe('Patients API', () => {
       .expect(200);
     expect(res.headers.etag).toBe('"2"');
     expect(res.body).toMatchObject({ gender: 'female', version: 2 });
-    await ctx.as().put(`/api/v1/patients/${patient.id}`).set('If-Match', '"1"').send(change).expect(412);
+    await app.ctx.as().put(`/api/v1/patients/${patient.id}`).set('If-Match', '"1"').send(change).expect(412);
     const outcomes = (await entriesFor({ resourceId: patient.id, action: 'update' })).map(
       (entry) => entry.outcome,
     );
@@ -228,8 +218,8 @@ describe('Patients API', () => {
   it('applies a JSON merge patch, and refuses other content types and patches that break the record', async () => {
     const patient = await create();
     const url = `/api/v1/patients/${patient.id}`;
-    await ctx.as().patch(url).set('If-Match', '"1"').send({ gender: 'other' }).expect(415);
-    const res = await ctx
+    await app.ctx.as().patch(url).set('If-Match', '"1"').send({ gender: 'other' }).expect(415);
+    const res = await app.ctx
       .as()
       .patch(url)
       .set('If-Match', '"1"')
@@ -241,21 +231,21 @@ describe('Patients API', () => {
       telecom: [],
       version: 2,
     });
-    await ctx
+    await app.ctx
       .as()
       .patch(url)
       .set('If-Match', '"2"')
       .set('content-type', 'application/merge-patch+json')
       .send(JSON.stringify({ name: { family: { $ne: 1 } } }))
       .expect(400);
-    await ctx
+    await app.ctx
       .as()
       .patch(url)
       .set('If-Match', '"2"')
       .set('content-type', 'application/merge-patch+json')
       .send(JSON.stringify({ $set: { gender: 'x' } }))
       .expect(400);
-    const stored = await ctx.as().get(url).expect(200);
+    const stored = await app.ctx.as().get(url).expect(200);
     expect(stored.body).toMatchObject({ version: 2, gender: 'male' });
   });
 
@@ -269,14 +259,14 @@ describe('Patients API', () => {
       }),
     );
     await create(patientBody({ name: { family: 'Nunez-Search', given: ['Bob'] }, birthDate: '1980-01-01' }));
-    const byId = await ctx
+    const byId = await app.ctx
       .as()
       .get('/api/v1/patients')
       .query({ identifier: `${NHS}|${nhs}` })
       .expect(200);
     expect(byId.body.items.map((p: { id: string }) => p.id)).toEqual([a.id]);
     const traceId = 'd'.repeat(31) + '4';
-    const byFamily = await ctx
+    const byFamily = await app.ctx
       .as()
       .get('/api/v1/patients')
       .set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`)
@@ -285,9 +275,9 @@ describe('Patients API', () => {
     expect(byFamily.body.items).toHaveLength(2);
     const [entry] = await entriesFor({ correlationId: traceId });
     expect(entry).toMatchObject({ action: 'search', resourceType: 'Patient', outcome: 200, count: 2 });
-    const byGiven = await ctx.as().get('/api/v1/patients').query({ given: 'elo' }).expect(200);
+    const byGiven = await app.ctx.as().get('/api/v1/patients').query({ given: 'elo' }).expect(200);
     expect(byGiven.body.items.map((p: { id: string }) => p.id)).toEqual([a.id]);
-    const byBoth = await ctx
+    const byBoth = await app.ctx
       .as()
       .get('/api/v1/patients')
       .query({ family: 'nunez-s', gender: 'male', birthDate: '1980-01-01' })
@@ -300,13 +290,13 @@ describe('Patients API', () => {
     const seen = await pageThrough('pagewright', 2);
     expect(seen).toHaveLength(5);
     expect(new Set(seen).size).toBe(5);
-    await ctx
+    await app.ctx
       .as()
       .get('/api/v1/patients')
       .query({ cursor: Buffer.from('{"id":{"$gt":""}}').toString('base64url') })
       .expect(400);
-    await ctx.as().get('/api/v1/patients').query({ 'family[$gt]': '' }).expect(400);
-    await ctx.as().get('/api/v1/patients').query({ limit: 100000 }).expect(400);
+    await app.ctx.as().get('/api/v1/patients').query({ 'family[$gt]': '' }).expect(400);
+    await app.ctx.as().get('/api/v1/patients').query({ limit: 100000 }).expect(400);
   });
 
   it('pages many patients sharing a family name in id order, each once, while more are created between pages', async () => {
@@ -321,20 +311,24 @@ describe('Patients API', () => {
     expect(seen).toEqual([...seen].sort());
     expect(seen).toEqual(expect.arrayContaining(originals));
     const cursorOfOtherShape = Buffer.from(JSON.stringify({ id: 'x', level: 1 })).toString('base64url');
-    await ctx.as().get('/api/v1/patients').query({ cursor: cursorOfOtherShape }).expect(400);
+    await app.ctx.as().get('/api/v1/patients').query({ cursor: cursorOfOtherShape }).expect(400);
   });
 
   it('confines a principal with a patient context to that patient; others look like 404', async () => {
     const mine = await create();
     const other = await create();
     const patient = { id: 'patient-user-1', roles: [Role.Patient], patientId: mine.id };
-    await ctx.as(patient).get(`/api/v1/patients/${mine.id}`).expect(200);
-    const denied = await ctx.as(patient).get(`/api/v1/patients/${other.id}`).expect(404);
+    await app.ctx.as(patient).get(`/api/v1/patients/${mine.id}`).expect(200);
+    const denied = await app.ctx.as(patient).get(`/api/v1/patients/${other.id}`).expect(404);
     expect(denied.body.detail).toBe('No patient with this id.');
-    const search = await ctx.as(patient).get('/api/v1/patients').query({ family: 'oakenshield' }).expect(200);
+    const search = await app.ctx
+      .as(patient)
+      .get('/api/v1/patients')
+      .query({ family: 'oakenshield' })
+      .expect(200);
     expect(search.body.items.map((p: { id: string }) => p.id)).toEqual([mine.id]);
-    await ctx.as(patient).post('/api/v1/patients').send(patientBody()).expect(403);
-    await ctx
+    await app.ctx.as(patient).post('/api/v1/patients').send(patientBody()).expect(403);
+    await app.ctx
       .as({ roles: [Role.Auditor] })
       .get(`/api/v1/patients/${mine.id}`)
       .expect(403);
@@ -345,7 +339,7 @@ describe('Patients API', () => {
 
   it('deletes with If-Match: the patient and their results are gone, the NHS number is free again', async () => {
     const patient = await create();
-    await ctx
+    await app.ctx
       .as()
       .post(`/api/v1/patients/${patient.id}/test-results`)
       .send({
@@ -355,12 +349,12 @@ describe('Patients API', () => {
         effectiveDateTime: '2026-01-01T00:00:00Z',
       })
       .expect(201);
-    await ctx.as().delete(`/api/v1/patients/${patient.id}`).expect(428);
-    await ctx.as().delete(`/api/v1/patients/${patient.id}`).set('If-Match', '"1"').expect(204);
-    await ctx.as().get(`/api/v1/patients/${patient.id}`).expect(404);
-    await ctx.as().get(`/api/v1/patients/${patient.id}/test-results`).expect(404);
+    await app.ctx.as().delete(`/api/v1/patients/${patient.id}`).expect(428);
+    await app.ctx.as().delete(`/api/v1/patients/${patient.id}`).set('If-Match', '"1"').expect(204);
+    await app.ctx.as().get(`/api/v1/patients/${patient.id}`).expect(404);
+    await app.ctx.as().get(`/api/v1/patients/${patient.id}/test-results`).expect(404);
     expect(
-      await db.collection('test_results').countDocuments({ patientId: patient.id, deleted: false }),
+      await app.db.collection('test_results').countDocuments({ patientId: patient.id, deleted: false }),
     ).toBe(0);
     await create(patientBody({ identifier: patient.identifier }));
     expect(await entriesFor({ resourceId: patient.id, action: 'delete', outcome: 204 })).toHaveLength(1);
@@ -368,10 +362,10 @@ describe('Patients API', () => {
 
   it('enforces SMART scopes per interaction on the patient and result routes, and ledgers the denial', async () => {
     const patient = await create();
-    const observationsOnly = ctx.as({ scopes: ['user/Observation.rs'] });
+    const observationsOnly = app.ctx.as({ scopes: ['user/Observation.rs'] });
     await observationsOnly.get(`/api/v1/patients/${patient.id}`).expect(403);
     await observationsOnly.get(`/api/v1/patients/${patient.id}/test-results`).expect(200);
-    const readOnly = ctx.as({ roles: [Role.PartnerSystem], scopes: ['system/Patient.rs'] });
+    const readOnly = app.ctx.as({ roles: [Role.PartnerSystem], scopes: ['system/Patient.rs'] });
     await readOnly.post('/api/v1/patients').send(patientBody()).expect(403);
     await readOnly.delete(`/api/v1/patients/${patient.id}`).set('If-Match', '"1"').expect(403);
     await readOnly.post(`/api/v1/patients/${patient.id}/test-results`).send(resultBody()).expect(403);
@@ -386,7 +380,7 @@ describe('Patients API', () => {
     const body = patientBody();
     const nhs = body.identifier[0].value;
     const patient = await create(body);
-    const partner = ctx.as({ roles: [Role.PartnerSystem], scopes: ['system/Patient.rs'] });
+    const partner = app.ctx.as({ roles: [Role.PartnerSystem], scopes: ['system/Patient.rs'] });
     const read = await partner.get(`/api/v1/patients/${patient.id}`).expect(200);
     expect(read.body.identifier[0]).toEqual({ system: NHS, value: `*******${nhs.slice(-3)}` });
     const found = await partner
@@ -395,12 +389,12 @@ describe('Patients API', () => {
     expect(found.body.items).toHaveLength(1);
     expect(JSON.stringify(found.body)).not.toContain(nhs);
     expect(JSON.stringify(read.body)).not.toContain(nhs);
-    const clinician = await ctx.as().get(`/api/v1/patients/${patient.id}`).expect(200);
+    const clinician = await app.ctx.as().get(`/api/v1/patients/${patient.id}`).expect(200);
     expect(clinician.body.identifier[0].value).toBe(nhs);
   });
 
   it('documents the endpoints in OpenAPI', async () => {
-    const res = await ctx.as().get('/openapi.json').expect(200);
+    const res = await app.ctx.as().get('/openapi.json').expect(200);
     expect(Object.keys(res.body.paths)).toEqual(
       expect.arrayContaining([
         '/api/v1/patients',

@@ -1,7 +1,5 @@
-import { Db } from 'mongodb';
 import { Role } from '@hdp/platform';
-import { patientBody, startAuditedApp } from './support/patients-fixtures';
-import { TestApp } from './support/test-app';
+import { patientBody, useAuditedApp } from './support/patients-fixtures';
 
 const PREFERENCES = {
   timeZone: 'Europe/London',
@@ -15,39 +13,31 @@ const MEDICATION = {
 };
 
 describe('Reminders and notification preferences', () => {
-  let ctx: TestApp;
-  let db: Db;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ ctx, db, close } = await startAuditedApp());
-  });
-
-  afterAll(() => close());
+  const app = useAuditedApp();
 
   const newPatient = async (preferences: object | null = PREFERENCES) => {
-    const id: string = (await ctx.as().post('/api/v1/patients').send(patientBody()).expect(201)).body.id;
+    const id: string = (await app.ctx.as().post('/api/v1/patients').send(patientBody()).expect(201)).body.id;
     if (preferences)
-      await ctx.as().put(`/api/v1/patients/${id}/notification-preferences`).send(preferences).expect(201);
+      await app.ctx.as().put(`/api/v1/patients/${id}/notification-preferences`).send(preferences).expect(201);
     return id;
   };
   const reminders = (patientId: string) => `/api/v1/patients/${patientId}/reminders`;
   const setPreferences = async (patientId: string, preferences: object) => {
     const path = `/api/v1/patients/${patientId}/notification-preferences`;
-    const { headers } = await ctx.as().get(path).expect(200);
-    return ctx.as().put(path).set('if-match', headers.etag).send(preferences).expect(200);
+    const { headers } = await app.ctx.as().get(path).expect(200);
+    return app.ctx.as().put(path).set('if-match', headers.etag).send(preferences).expect(200);
   };
 
   it('sets preferences once, then changes them only with the current ETag', async () => {
     const id = await newPatient(null);
     const path = `/api/v1/patients/${id}/notification-preferences`;
-    await ctx.as().get(path).expect(404);
-    const created = await ctx.as().put(path).send(PREFERENCES).expect(201);
+    await app.ctx.as().get(path).expect(404);
+    const created = await app.ctx.as().put(path).send(PREFERENCES).expect(201);
     expect(created.headers.etag).toBe('"1"');
     expect(created.body).toMatchObject({ ...PREFERENCES, patientId: id, includeMedicationName: false });
-    await ctx.as().put(path).send(PREFERENCES).expect(428);
-    await ctx.as().put(path).set('if-match', '"7"').send(PREFERENCES).expect(412);
-    const changed = await ctx
+    await app.ctx.as().put(path).send(PREFERENCES).expect(428);
+    await app.ctx.as().put(path).set('if-match', '"7"').send(PREFERENCES).expect(412);
+    const changed = await app.ctx
       .as()
       .put(path)
       .set('if-match', '"1"')
@@ -64,21 +54,21 @@ describe('Reminders and notification preferences', () => {
     ['an unknown field', { ...PREFERENCES, colour: 'blue' }],
   ])('refuses preferences with %s, storing nothing', async (_, body) => {
     const id = await newPatient(null);
-    const res = await ctx.as().put(`/api/v1/patients/${id}/notification-preferences`).send(body);
+    const res = await app.ctx.as().put(`/api/v1/patients/${id}/notification-preferences`).send(body);
     expect([400, 422]).toContain(res.status);
-    expect(await db.collection('notification_preferences').countDocuments({ _id: id as never })).toBe(0);
+    expect(await app.db.collection('notification_preferences').countDocuments({ _id: id as never })).toBe(0);
   });
 
   it('schedules medication times in the patient’s time zone, summer and winter alike', async () => {
     const london = await newPatient();
-    const summer = await ctx.as().post(reminders(london)).send(MEDICATION).expect(201);
+    const summer = await app.ctx.as().post(reminders(london)).send(MEDICATION).expect(201);
     expect(summer.headers.location).toBe(`${reminders(london)}/${summer.body.id}`);
     expect(summer.body).toMatchObject({
       channel: 'email',
       active: true,
       nextOccurrence: '2027-07-01T07:00:00.000Z',
     });
-    const winter = await ctx
+    const winter = await app.ctx
       .as()
       .post(reminders(london))
       .send({ ...MEDICATION, schedule: { times: ['08:00'], startDate: '2028-01-10' } })
@@ -86,7 +76,7 @@ describe('Reminders and notification preferences', () => {
     expect(winter.body.nextOccurrence).toBe('2028-01-10T08:00:00.000Z');
 
     const newYork = await newPatient({ ...PREFERENCES, timeZone: 'America/New_York' });
-    const res = await ctx.as().post(reminders(newYork)).send(MEDICATION).expect(201);
+    const res = await app.ctx.as().post(reminders(newYork)).send(MEDICATION).expect(201);
     expect(res.body.nextOccurrence).toBe('2027-07-01T12:00:00.000Z');
   });
 
@@ -96,7 +86,7 @@ describe('Reminders and notification preferences', () => {
       ...MEDICATION,
       schedule: { times: ['09:15'], daysOfWeek: ['sat'], startDate: '2027-07-01' },
     };
-    const res = await ctx.as().post(reminders(id)).send(body).expect(201);
+    const res = await app.ctx.as().post(reminders(id)).send(body).expect(201);
     // 1 July 2027 is a Thursday: the first Saturday is the 3rd.
     expect(res.body.nextOccurrence).toBe('2027-07-03T08:15:00.000Z');
   });
@@ -104,7 +94,7 @@ describe('Reminders and notification preferences', () => {
   it('defers an occurrence inside quiet hours to their end, and says so', async () => {
     const id = await newPatient({ ...PREFERENCES, quietHours: { start: '22:00', end: '07:00' } });
     const late = { ...MEDICATION, schedule: { times: ['23:30'], startDate: '2027-07-01' } };
-    const res = await ctx.as().post(reminders(id)).send(late).expect(201);
+    const res = await app.ctx.as().post(reminders(id)).send(late).expect(201);
     expect(res.body).toMatchObject({
       nextOccurrence: '2027-07-01T22:30:00.000Z',
       nextDueAt: '2027-07-02T06:00:00.000Z',
@@ -113,13 +103,13 @@ describe('Reminders and notification preferences', () => {
 
   it('re-times reminders when the time zone or quiet hours change', async () => {
     const id = await newPatient();
-    const created = await ctx.as().post(reminders(id)).send(MEDICATION).expect(201);
+    const created = await app.ctx.as().post(reminders(id)).send(MEDICATION).expect(201);
     await setPreferences(id, {
       ...PREFERENCES,
       timeZone: 'Asia/Tokyo',
       quietHours: { start: '07:30', end: '09:00' },
     });
-    const res = await ctx
+    const res = await app.ctx
       .as()
       .get(`${reminders(id)}/${created.body.id}`)
       .expect(200);
@@ -132,16 +122,16 @@ describe('Reminders and notification preferences', () => {
 
   it('lists, replaces (If-Match) and deletes reminders', async () => {
     const id = await newPatient();
-    const created = await ctx.as().post(reminders(id)).send(MEDICATION).expect(201);
+    const created = await app.ctx.as().post(reminders(id)).send(MEDICATION).expect(201);
     const path = `${reminders(id)}/${created.body.id}`;
-    expect((await ctx.as().get(reminders(id)).expect(200)).body.items).toHaveLength(1);
+    expect((await app.ctx.as().get(reminders(id)).expect(200)).body.items).toHaveLength(1);
     const appointment = {
       kind: 'appointment',
       appointment: { at: '2027-03-01T09:30', remindMinutesBefore: 120 },
       channel: 'sms',
     };
-    await ctx.as().put(path).send(appointment).expect(428);
-    const replaced = await ctx.as().put(path).set('if-match', '"1"').send(appointment).expect(200);
+    await app.ctx.as().put(path).send(appointment).expect(428);
+    const replaced = await app.ctx.as().put(path).set('if-match', '"1"').send(appointment).expect(200);
     expect(replaced.body).toMatchObject({
       kind: 'appointment',
       channel: 'sms',
@@ -149,10 +139,10 @@ describe('Reminders and notification preferences', () => {
       nextOccurrence: '2027-03-01T07:30:00.000Z',
     });
     expect(replaced.body.medicationName).toBeUndefined();
-    await ctx.as().delete(path).set('if-match', '"1"').expect(412);
-    await ctx.as().delete(path).set('if-match', '"2"').expect(204);
-    await ctx.as().get(path).expect(404);
-    expect((await ctx.as().get(reminders(id)).expect(200)).body.items).toHaveLength(0);
+    await app.ctx.as().delete(path).set('if-match', '"1"').expect(412);
+    await app.ctx.as().delete(path).set('if-match', '"2"').expect(204);
+    await app.ctx.as().get(path).expect(404);
+    expect((await app.ctx.as().get(reminders(id)).expect(200)).body.items).toHaveLength(0);
   });
 
   it.each([
@@ -184,26 +174,26 @@ describe('Reminders and notification preferences', () => {
     ['an operator as a key', { ...MEDICATION, $where: '1' }],
   ])('answers 400 to a reminder with %s, storing nothing', async (_, body) => {
     const id = await newPatient();
-    await ctx.as().post(reminders(id)).send(body).expect(400);
-    expect(await db.collection('reminders').countDocuments({ patientId: id })).toBe(0);
+    await app.ctx.as().post(reminders(id)).send(body).expect(400);
+    expect(await app.db.collection('reminders').countDocuments({ patientId: id })).toBe(0);
   });
 
   it('answers 422 to a reminder on a channel the patient has no destination for, or without preferences', async () => {
     const id = await newPatient();
-    await ctx
+    await app.ctx
       .as()
       .post(reminders(id))
       .send({ ...MEDICATION, channel: 'push' })
       .expect(422);
     const without = await newPatient(null);
-    await ctx.as().post(reminders(without)).send(MEDICATION).expect(422);
+    await app.ctx.as().post(reminders(without)).send(MEDICATION).expect(422);
   });
 
   it('lets a patient manage their own reminders and see nothing of anyone else’s', async () => {
     const mine = await newPatient();
     const theirs = await newPatient();
-    const theirReminder = (await ctx.as().post(reminders(theirs)).send(MEDICATION).expect(201)).body.id;
-    const patient = ctx.as({
+    const theirReminder = (await app.ctx.as().post(reminders(theirs)).send(MEDICATION).expect(201)).body.id;
+    const patient = app.ctx.as({
       id: 'patient-1',
       roles: [Role.Patient],
       scopes: ['patient/*.cruds'],
@@ -222,7 +212,7 @@ describe('Reminders and notification preferences', () => {
     await patient.post(reminders(theirs)).send(MEDICATION).expect(404);
     await patient.get(`/api/v1/patients/${theirs}/notification-preferences`).expect(404);
     await patient.put(`/api/v1/patients/${theirs}/notification-preferences`).send(PREFERENCES).expect(404);
-    const noScope = ctx.as({
+    const noScope = app.ctx.as({
       id: 'patient-1',
       roles: [Role.Patient],
       scopes: ['patient/Observation.rs'],
@@ -233,19 +223,19 @@ describe('Reminders and notification preferences', () => {
 
   it('enters every interaction in the ledger, denials included, without patient data', async () => {
     const id = await newPatient();
-    const created = await ctx.as().post(reminders(id)).send(MEDICATION).expect(201);
-    await ctx
+    const created = await app.ctx.as().post(reminders(id)).send(MEDICATION).expect(201);
+    await app.ctx
       .as()
       .get(`${reminders(id)}/${created.body.id}`)
       .expect(200);
-    const other = ctx.as({
+    const other = app.ctx.as({
       id: 'patient-9',
       roles: [Role.Patient],
       scopes: ['patient/*.cruds'],
       patientId: 'f'.repeat(8),
     });
     await other.get(reminders(id)).expect(404);
-    const entries = await db.collection('audit_entries').find({ patientId: id }).toArray();
+    const entries = await app.db.collection('audit_entries').find({ patientId: id }).toArray();
     const summary = entries.map((e) => `${e.resourceType} ${e.action} ${e.outcome}`);
     expect(summary).toEqual(
       expect.arrayContaining([
@@ -261,10 +251,10 @@ describe('Reminders and notification preferences', () => {
 
   it('removes reminders, deliveries and preferences with the patient', async () => {
     const id = await newPatient();
-    await ctx.as().post(reminders(id)).send(MEDICATION).expect(201);
-    await ctx.as().delete(`/api/v1/patients/${id}`).set('if-match', '"1"').expect(204);
-    await ctx.as().get(reminders(id)).expect(404);
-    expect(await db.collection('reminders').countDocuments({ patientId: id, deleted: false })).toBe(0);
-    expect(await db.collection('notification_preferences').countDocuments({ _id: id as never })).toBe(0);
+    await app.ctx.as().post(reminders(id)).send(MEDICATION).expect(201);
+    await app.ctx.as().delete(`/api/v1/patients/${id}`).set('if-match', '"1"').expect(204);
+    await app.ctx.as().get(reminders(id)).expect(404);
+    expect(await app.db.collection('reminders').countDocuments({ patientId: id, deleted: false })).toBe(0);
+    expect(await app.db.collection('notification_preferences').countDocuments({ _id: id as never })).toBe(0);
   });
 });

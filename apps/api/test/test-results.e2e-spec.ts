@@ -1,26 +1,20 @@
 /* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- supertest gives untyped bodies */
-import { Db } from 'mongodb';
 import { Role } from '@hdp/platform';
-import { TestApp } from './support/test-app';
-import { patientBody, resultBody, startAuditedApp } from './support/patients-fixtures';
+import { patientBody, resultBody, useAuditedApp } from './support/patients-fixtures';
 
 describe('Test results API', () => {
-  let ctx: TestApp;
-  let db: Db;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ ctx, db, close } = await startAuditedApp({ AUDIT_CHAINS: '4' }));
-  });
-
-  afterAll(() => close());
+  const app = useAuditedApp({ AUDIT_CHAINS: '4' });
 
   const newPatient = async (): Promise<{ id: string }> =>
-    (await ctx.as().post('/api/v1/patients').send(patientBody()).expect(201)).body;
+    (await app.ctx.as().post('/api/v1/patients').send(patientBody()).expect(201)).body;
   const record = async (patientId: string, overrides: Record<string, unknown> = {}) =>
-    await ctx.as().post(`/api/v1/patients/${patientId}/test-results`).send(resultBody(overrides)).expect(201);
+    await app.ctx
+      .as()
+      .post(`/api/v1/patients/${patientId}/test-results`)
+      .send(resultBody(overrides))
+      .expect(201);
   const entriesFor = (filter: object) =>
-    db.collection('audit_entries').find(filter).sort({ at: 1 }).toArray();
+    app.db.collection('audit_entries').find(filter).sort({ at: 1 }).toArray();
 
   it('records a result with Location and ETag, reads it back, and audits both without clinical values', async () => {
     const patient = await newPatient();
@@ -28,7 +22,7 @@ describe('Test results API', () => {
     const url = `/api/v1/patients/${patient.id}/test-results/${created.body.id}`;
     expect(created.headers.location).toBe(url);
     expect(created.headers.etag).toBe('"1"');
-    const read = await ctx.as().get(url).expect(200);
+    const read = await app.ctx.as().get(url).expect(200);
     expect(read.headers.etag).toBe('"1"');
     expect(read.body).toMatchObject({
       patientId: patient.id,
@@ -52,13 +46,13 @@ describe('Test results API', () => {
       valueQuantity: undefined,
       valueCoding: { system: 'http://snomed.info/sct', code: '260385009' },
     });
-    const none = await ctx
+    const none = await app.ctx
       .as()
       .post(`/api/v1/patients/${patient.id}/test-results`)
       .send(resultBody({ valueQuantity: undefined }))
       .expect(400);
     expect(none.body.errors[0].path).toBe('value');
-    await ctx
+    await app.ctx
       .as()
       .post(`/api/v1/patients/${patient.id}/test-results`)
       .send(resultBody({ valueString: 'also' }))
@@ -75,12 +69,12 @@ describe('Test results API', () => {
     ['a string as a quantity', { valueQuantity: '5.4 mmol/L' }],
   ])('rejects %s with 400 and stores nothing', async (_case, overrides) => {
     const patient = await newPatient();
-    await ctx
+    await app.ctx
       .as()
       .post(`/api/v1/patients/${patient.id}/test-results`)
       .send(resultBody(overrides))
       .expect(400);
-    expect(await db.collection('test_results').countDocuments({ patientId: patient.id })).toBe(0);
+    expect(await app.db.collection('test_results').countDocuments({ patientId: patient.id })).toBe(0);
   });
 
   it('lists newest first, filtered by code, status and effective date range, page by page', async () => {
@@ -96,7 +90,7 @@ describe('Test results API', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const res = await ctx
+      const res = await app.ctx
         .as()
         .get(base)
         .query({ code: 'http://loinc.org|2339-0', limit: 2, ...(cursor ? { cursor } : {}) })
@@ -107,7 +101,7 @@ describe('Test results API', () => {
       cursor = res.body.next;
     } while (cursor);
     expect(seen).toEqual(['2026-01-09', '2026-01-07', '2026-01-05', '2026-01-03', '2026-01-01']);
-    const ranged = await ctx
+    const ranged = await app.ctx
       .as()
       .get(base)
       .query({ from: '2026-01-03T00:00:00Z', to: '2026-01-07T00:00:00Z' })
@@ -116,7 +110,7 @@ describe('Test results API', () => {
       ranged.body.items.map((r: { effectiveDateTime: string }) => r.effectiveDateTime.slice(0, 10)),
     ).toEqual(['2026-01-05', '2026-01-04', '2026-01-03']);
     const traceId = 'c'.repeat(31) + '3';
-    const prelim = await ctx
+    const prelim = await app.ctx
       .as()
       .get(base)
       .set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`)
@@ -130,13 +124,13 @@ describe('Test results API', () => {
       patientId: patient.id,
       count: 1,
     });
-    await ctx
+    await app.ctx
       .as()
       .get(base)
       .query({ status: { $ne: 'x' } })
       .expect(400);
-    await ctx.as().get(base).query({ from: 'not-a-date' }).expect(400);
-    await ctx.as().get(base).query({ cursor: 'garbage' }).expect(400);
+    await app.ctx.as().get(base).query({ from: 'not-a-date' }).expect(400);
+    await app.ctx.as().get(base).query({ cursor: 'garbage' }).expect(400);
   });
 
   it('replaces with If-Match (428, 412, 200) and deletes with If-Match (404 afterwards)', async () => {
@@ -147,28 +141,31 @@ describe('Test results API', () => {
       status: 'amended',
       valueQuantity: { value: 6.1, unit: 'mmol/L', system: 'http://unitsofmeasure.org' },
     });
-    await ctx.as().put(url).send(amended).expect(428);
-    await ctx.as().put(url).set('If-Match', '"2"').send(amended).expect(412);
-    const res = await ctx.as().put(url).set('If-Match', '"1"').send(amended).expect(200);
+    await app.ctx.as().put(url).send(amended).expect(428);
+    await app.ctx.as().put(url).set('If-Match', '"2"').send(amended).expect(412);
+    const res = await app.ctx.as().put(url).set('If-Match', '"1"').send(amended).expect(200);
     expect(res.headers.etag).toBe('"2"');
     expect(res.body).toMatchObject({ status: 'amended', valueQuantity: { value: 6.1 }, version: 2 });
-    await ctx.as().delete(url).expect(428);
-    await ctx.as().delete(url).set('If-Match', '"1"').expect(412);
-    await ctx.as().delete(url).set('If-Match', '"2"').expect(204);
-    await ctx.as().get(url).expect(404);
-    await ctx.as().put(url).set('If-Match', '"3"').send(amended).expect(404);
+    await app.ctx.as().delete(url).expect(428);
+    await app.ctx.as().delete(url).set('If-Match', '"1"').expect(412);
+    await app.ctx.as().delete(url).set('If-Match', '"2"').expect(204);
+    await app.ctx.as().get(url).expect(404);
+    await app.ctx.as().put(url).set('If-Match', '"3"').send(amended).expect(404);
   });
 
   it('answers 404 for an unknown patient or result, and hides other patients from a compartment', async () => {
     const patient = await newPatient();
     const other = await newPatient();
     const created = await record(other.id);
-    await ctx.as().get('/api/v1/patients/3b241101-e2bb-4255-8caf-4136c566a962/test-results').expect(404);
-    await ctx.as().post('/api/v1/patients/nope/test-results').send(resultBody()).expect(404);
-    await ctx.as().get(`/api/v1/patients/${patient.id}/test-results/${created.body.id}`).expect(404);
+    await app.ctx.as().get('/api/v1/patients/3b241101-e2bb-4255-8caf-4136c566a962/test-results').expect(404);
+    await app.ctx.as().post('/api/v1/patients/nope/test-results').send(resultBody()).expect(404);
+    await app.ctx.as().get(`/api/v1/patients/${patient.id}/test-results/${created.body.id}`).expect(404);
     const confined = { id: 'patient-user-2', roles: [Role.Patient], patientId: patient.id };
-    await ctx.as(confined).get(`/api/v1/patients/${patient.id}/test-results`).expect(200);
-    await ctx.as(confined).get(`/api/v1/patients/${other.id}/test-results/${created.body.id}`).expect(404);
+    await app.ctx.as(confined).get(`/api/v1/patients/${patient.id}/test-results`).expect(200);
+    await app.ctx
+      .as(confined)
+      .get(`/api/v1/patients/${other.id}/test-results/${created.body.id}`)
+      .expect(404);
     expect(
       await entriesFor({ 'actor.id': 'patient-user-2', outcome: 404, resourceType: 'TestResult' }),
     ).toHaveLength(1);

@@ -1,3 +1,4 @@
+import type { Principal } from '@hdp/platform';
 import { FHIR_JSON } from './fhir-fixtures';
 import { intentsCleared } from './intents';
 import { AuditedTestApp, NHS, newNhsNumber } from './patients-fixtures';
@@ -24,12 +25,30 @@ export const heartRate = (patientId: string, value = 72): Resource => ({
   valueQuantity: { value, unit: 'beats/minute', system: 'http://unitsofmeasure.org', code: '/min' },
 });
 
-const COLLECTIONS: Record<string, string> = { Patient: 'patients', Observation: 'test_results' };
+/** The ids of a searchset's entries, sorted. */
+export const entryIds = (bundle: Resource): string[] =>
+  ((bundle.entry ?? []) as Resource[]).map((entry) => entry.resource.id as string).sort();
 
-/** FHIR writes as the default clinician: `send` a body (with If-Match), `create` one and wait until it settles. */
+const COLLECTIONS: Record<string, string> = {
+  Patient: 'patients',
+  Observation: 'test_results',
+  Device: 'devices',
+  Encounter: 'encounters',
+};
+
+/**
+ * FHIR writes as the default clinician (or `as`): `send` a body (with If-Match), `create` one and wait until it
+ * settles, `newPatient` for a settled Patient's id.
+ */
 export function fhirWrites(app: AuditedTestApp) {
-  const send = (method: 'post' | 'put' | 'patch', url: string, body: unknown, ifMatch?: string) => {
-    const req = app.ctx.as()[method](url).set('content-type', FHIR_JSON);
+  const send = (
+    method: 'post' | 'put' | 'patch',
+    url: string,
+    body: unknown,
+    ifMatch?: string,
+    as?: Partial<Principal>,
+  ) => {
+    const req = app.ctx.as(as)[method](url).set('content-type', FHIR_JSON);
     return (ifMatch ? req.set('if-match', ifMatch) : req).send(JSON.stringify(body));
   };
   /** Created, and settled: its audit intent cleared, so a change right after cannot be undone by the clear. */
@@ -39,5 +58,19 @@ export function fhirWrites(app: AuditedTestApp) {
     await intentsCleared(app.db, COLLECTIONS[type], created.id as string);
     return created;
   };
-  return { send, create };
+  const newPatient = async (): Promise<string> => (await create(fhirPatient())).id as string;
+  return { send, create, newPatient };
+}
+
+/** fhirWrites for one resource type: `post` (as anyone), `put` by id (with If-Match), `search` (as anyone). */
+export function fhirResource(app: AuditedTestApp, type: string) {
+  const writes = fhirWrites(app);
+  return {
+    ...writes,
+    post: (body: unknown, as?: Partial<Principal>) =>
+      writes.send('post', `/fhir/R4/${type}`, body, undefined, as),
+    put: (id: string, body: unknown, ifMatch?: string) =>
+      writes.send('put', `/fhir/R4/${type}/${id}`, body, ifMatch),
+    search: (query: string, as?: Partial<Principal>) => app.ctx.as(as).get(`/fhir/R4/${type}?${query}`),
+  };
 }
