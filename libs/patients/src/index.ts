@@ -40,7 +40,7 @@ export type {
   QuantityCondition,
   ResultSortKey,
 } from './test-results.repository';
-export { dateRange, effectiveRange, tokenOf } from './test-results.keys';
+export { dateRange, effectiveRange, searchKeysOf, tokenOf } from './test-results.keys';
 export type { DateRange, ObservationContent } from './test-results.keys';
 export { DevicesService } from './devices/devices.service';
 export type { DeviceSearch } from './devices/devices.service';
