@@ -14,7 +14,7 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { ObservationContent, searchKeysOf } from '@hdp/patients';
+import { newTestResultRecord, ObservationContent } from '@hdp/patients';
 import { Principal, Role } from '@hdp/platform';
 import { benchCaller, BenchCaller, startApi } from './api-process';
 import { BenchRequest, Figures, load, nhsNumber } from './http-load';
@@ -125,29 +125,19 @@ async function transaction(
 }
 
 /**
- * Inserts `count` test results from the `from`th on, each the record the API stores for `observation` (its
- * search keys, version 1), without version history or ledger entries: rows for the searches, not ingest.
+ * Inserts `count` test results from the `from`th on, each the record the API stores for `observation`, without
+ * version history or ledger entries: rows for the searches, not ingest.
  */
 async function fill(uri: string, patients: readonly string[], from: number, count: number): Promise<void> {
   const client = await MongoClient.connect(uri);
   try {
-    const results = client.db().collection('test_results');
+    const results = client.db().collection<{ _id: string }>('test_results');
     for (let done = 0; done < count; done += FILL_BATCH) {
       const now = new Date();
       const batch = Array.from({ length: Math.min(FILL_BATCH, count - done) }, (_, k) => {
         const patientId = patients[(from + done + k) % patients.length];
-        const content = observationContent(`Patient/${patientId}`, from + done + k);
-        return {
-          _id: randomUUID(),
-          patientId,
-          observation: content,
-          ...searchKeysOf(content as ObservationContent),
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-          deleted: false,
-          auditOutbox: [],
-        };
+        const content = observationContent(`Patient/${patientId}`, from + done + k) as ObservationContent;
+        return newTestResultRecord(randomUUID(), patientId, content, now);
       });
       await results.insertMany(batch, { ordered: false });
     }

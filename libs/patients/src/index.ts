@@ -40,7 +40,8 @@ export type {
   QuantityCondition,
   ResultSortKey,
 } from './test-results.repository';
-export { dateRange, effectiveRange, searchKeysOf, tokenOf } from './test-results.keys';
+export { dateRange, effectiveRange, tokenOf } from './test-results.keys';
+export { newTestResultRecord } from './test-results.repository';
 export type { DateRange, ObservationContent } from './test-results.keys';
 export { DevicesService } from './devices/devices.service';
 export type { DeviceSearch } from './devices/devices.service';

@@ -66,6 +66,26 @@ export interface TestResultFilter {
 const HIDE_OUTBOX = { auditOutbox: 0 };
 
 /** The only code that touches the test_results collection. Search keys are derived here, on every write. */
+/** The record a new test result is stored as: version 1, its search keys derived, no audit intent held. */
+export function newTestResultRecord(
+  id: string,
+  patientId: string,
+  observation: ObservationContent,
+  at: Date,
+): TestResultDocument {
+  return {
+    _id: id,
+    patientId,
+    observation,
+    ...searchKeysOf(observation),
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    deleted: false,
+    auditOutbox: [],
+  };
+}
+
 @Injectable()
 export class TestResultsRepository {
   readonly intents: AuditIntents<TestResultDocument>;
@@ -80,18 +100,7 @@ export class TestResultsRepository {
   }
 
   async insert(id: string, patientId: string, observation: ObservationContent, draft: AuditDraft) {
-    const now = new Date();
-    const document = {
-      _id: id,
-      patientId,
-      observation,
-      ...searchKeysOf(observation),
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      deleted: false,
-      auditOutbox: [],
-    } as TestResultDocument;
+    const document = newTestResultRecord(id, patientId, observation, new Date());
     await this.versions
       .write(document, draft, async () => {
         await this.results.collection.insertOne({ ...document, ...this.intents.hold(draft) } as object);
