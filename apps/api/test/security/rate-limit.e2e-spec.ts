@@ -6,6 +6,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { AddressInfo, connect, createServer, Server } from 'node:net';
 import request from 'supertest';
+import { freePort } from '../support/app-process';
 import { ProbeController } from '../support/probe.controller';
 import { startTestApp, TestApp, testRedisUrl } from '../support/test-app';
 import { TestMetrics } from '../support/test-metrics';
@@ -75,12 +76,13 @@ describe('Rate limits and quotas', () => {
 });
 
 /**
- * A Redis of the suite's own on a random port, so stopping it disturbs no one: it is stopped by the pid it
- * wrote, never by a command to whatever answers on the port. `serverArgs` go to redis-server.
+ * A Redis of the suite's own on a port the OS had free (a random pick could land on the shared test Redis's),
+ * so stopping it disturbs no one: it is stopped by the pid it wrote, never by a command to whatever answers
+ * on the port. `serverArgs` go to redis-server.
  */
 function privateRedis(...serverArgs: string[]) {
-  const port = 16300 + Math.floor(Math.random() * 90);
-  const pidFile = path.join(tmpdir(), `hdp-test-redis-${port}-${process.pid}.pid`);
+  let port = 0;
+  let pidFile = '';
   const auth = serverArgs.includes('--requirepass')
     ? ['-a', serverArgs[serverArgs.indexOf('--requirepass') + 1]]
     : [];
@@ -88,9 +90,13 @@ function privateRedis(...serverArgs: string[]) {
     execFileSync('redis-cli', ['-p', String(port), ...auth, ...args], { stdio: 'pipe' });
   const pid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : undefined);
   return {
-    port,
+    get port() {
+      return port;
+    },
     cli,
     async start() {
+      port = await freePort();
+      pidFile = path.join(tmpdir(), `hdp-test-redis-${port}-${process.pid}.pid`);
       const common = ['--port', String(port), '--save', '', '--appendonly', 'no'];
       execFileSync('redis-server', [...common, '--daemonize', 'yes', '--pidfile', pidFile, ...serverArgs]);
       await waitFor(() => pid() !== undefined && cli('ping').toString().includes('PONG'));
