@@ -1,6 +1,6 @@
 /**
  * npm run bench:api — API throughput and latency against the raw MongoDB driver doing the same persisted
- * work. Needs the engine: `bash scripts/ferretdb.sh start postgresql 27418` (BENCH_MONGODB_URL overrides).
+ * work. Needs the engine: `bash scripts/ferretdb.sh start 27418` (BENCH_MONGODB_URL overrides).
  * The mixed workload runs twice: searching a family every patient shares (the worst case: the search has
  * as many matches as there are patients) and one of 1,000 families (~0.1% of patients each, about the
  * share of a common surname).

@@ -2,7 +2,7 @@
  * npm run bench:documents — document upload and download throughput through the API against the storage SDK
  * alone moving the same content (goal >= 0.8), and the API process's peak RSS while 16 uploads of 50 MB run
  * at once (goal < 300 MB: the proof that uploads stream). Needs the engine and Azurite:
- * `bash scripts/ferretdb.sh start postgresql 27418 && bash scripts/azurite.sh start 10500`.
+ * `bash scripts/ferretdb.sh start 27418 && bash scripts/azurite.sh start 10500`.
  */
 import 'reflect-metadata';
 import { ContainerClient } from '@azure/storage-blob';

@@ -1,6 +1,6 @@
 /**
  * npm run bench:fhir — the FHIR face against the REST API over the same records. Needs the engine:
- * `bash scripts/ferretdb.sh start postgresql 27418` (BENCH_MONGODB_URL overrides).
+ * `bash scripts/ferretdb.sh start 27418` (BENCH_MONGODB_URL overrides).
  *
  * 1. Ingest: BENCH_PATIENTS Patients (default 10,000) and BENCH_OBSERVATIONS Observations (default 100,000)
  *    over FHIR, by single creates (16 at a time) and, where the server takes them, transaction Bundles of 100.

@@ -1,6 +1,6 @@
 /**
  * npm run bench:ingest — the device pipeline's numbers (issue 7). Needs the engine on its own port:
- * `bash scripts/ferretdb.sh start postgresql 27618` (BENCH_MONGODB_URL overrides).
+ * `bash scripts/ferretdb.sh start 27618` (BENCH_MONGODB_URL overrides).
  * 1,000 devices in three formats (JsonPath wearable, IoT Hub blood-pressure cuff with components,
  * CalculatedContent ECG strip into SampledData), BENCH_INGEST_EVENTS events (default 1,000,000) with 1%
  * duplicates and 5% out of order, everything grouped hourly:

@@ -1,6 +1,6 @@
 /**
  * npm run bench:reminders — the reminder scheduler's numbers (issue 9). Needs the engine on its own port:
- * `bash scripts/ferretdb.sh start postgresql 27337` (BENCH_MONGODB_URL overrides).
+ * `bash scripts/ferretdb.sh start 27337` (BENCH_MONGODB_URL overrides).
  * Seeds BENCH_REMINDERS (default 100,000) reminders that are all due now, each for a patient of its own
  * with an e-mail address of its own, then starts two API processes with the scheduler on (same database)
  * and counts what a local SMTP server receives: every reminder must arrive exactly once (exit 1 if one is

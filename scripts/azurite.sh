@@ -13,7 +13,7 @@ source "$root/scripts/lib/background.sh"
 
 start() {
   local port=$1 dir=${2:-}
-  stop "$port"
+  stop_process "$port"
   mkdir -p "$run"
   local persistence=(--inMemoryPersistence)
   [[ -n "$dir" ]] && mkdir -p "$dir" && persistence=(--location "$dir")
@@ -32,7 +32,7 @@ connection_string() {
 
 case "${1:-}" in
   start) start "${2:?PORT}" "${3:-}" ;;
-  stop) stop "${2:?PORT}" ;;
+  stop) stop_process "${2:?PORT}" ;;
   connection-string) connection_string "${2:?PORT}" ;;
   *) echo "usage: $0 start|stop|connection-string PORT" >&2 && exit 2 ;;
 esac

@@ -19,7 +19,7 @@ install() {
 
 start() {
   local port=$1
-  stop "$port"
+  stop_process "$port"
   mkdir -p "$run"
   nohup redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
     >"$run/$port.log" 2>&1 &
@@ -30,6 +30,6 @@ start() {
 case "${1:-}" in
   install) install ;;
   start) start "${2:?PORT}" ;;
-  stop) stop "${2:?PORT}" ;;
+  stop) stop_process "${2:?PORT}" ;;
   *) echo "usage: $0 install | start|stop PORT" >&2 && exit 2 ;;
 esac

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Proves the Dockerfile's runtime stage without Docker: assembles what that stage holds (the compiled
 # output, package.json and `npm ci --omit=dev`) in a temporary directory outside the repo, starts it with
-# Node 22 and nothing else on its environment against a private FerretDB, waits for /health/ready and
+# Node 22 and nothing else on its environment against a private engine (FerretDB 2 on DocumentDB), waits for /health/ready and
 # /metrics, then sends SIGTERM and expects a prompt, clean exit. A dependency only dev installs had fails here.
 #   scripts/runtime-check.sh   ports: RUNTIME_CHECK_PORT (default TEST_FERRETDB_PORT + 20) and the two above it
 set -euo pipefail
@@ -33,7 +33,7 @@ for dev in typescript jest ts-node @nestjs/cli node; do
   [[ ! -e "$work/node_modules/$dev" ]] || { echo "runtime-check: devDependency $dev in the runtime" >&2; exit 1; }
 done
 
-bash scripts/ferretdb.sh start sqlite "$db_port"
+bash scripts/ferretdb.sh start "$db_port"
 (
   cd "$work"
   exec env -i NODE_ENV=production PORT="$app_port" METRICS_PORT="$metrics_port" LOG_LEVEL=info \

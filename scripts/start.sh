@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the API locally with nothing set up beforehand: builds FerretDB if needed, serves it on its
-# embedded SQLite backend (data under .data/, kept between runs) with Azurite for documents, builds the app
-# and starts it.
+# Runs the API locally with nothing set up beforehand: builds the engine if needed (FerretDB 2 on DocumentDB,
+# scripts/ferretdb.sh), serves it from a PostgreSQL cluster under .data/engine (kept between runs) with Azurite
+# for documents, builds the app and starts it.
 # MONGODB_URI, when set, points the app at another server instead and no engine is started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +11,7 @@ trap 'for stop in "${stops[@]}"; do $stop; done' EXIT
 
 port=${FERRETDB_PORT:-27017}
 if [[ -z "${MONGODB_URI:-}" ]]; then
-  bash scripts/ferretdb.sh start sqlite "$port"
+  bash scripts/ferretdb.sh start "$port" .data/engine
   stops+=("bash scripts/ferretdb.sh stop $port")
   export MONGODB_URI="mongodb://127.0.0.1:$port/health-data-platform"
 fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite against a real FerretDB (PostgreSQL backend: it serves concurrent writers,
-# which the SQLite backend serialises), Azurite and a Redis of its own, and prints one closing line
+# Runs the whole test suite against a throwaway engine (FerretDB 2 on DocumentDB in a PostgreSQL cluster of
+# its own), Azurite and a Redis of its own, and prints one closing line
 # "N passed, N failed".
 # Extra arguments go to jest (a path or -t pattern to run a part).
 set -euo pipefail
@@ -13,7 +13,7 @@ port=${TEST_FERRETDB_PORT:-$(free_port 27217)}
 azurite_port=${TEST_AZURITE_PORT:-$(free_port 10000)}
 redis_port=${TEST_REDIS_PORT:-$(free_port 16379)}
 bash scripts/helm.sh install >/dev/null
-bash scripts/ferretdb.sh start postgresql "$port"
+bash scripts/ferretdb.sh start "$port"
 bash scripts/azurite.sh start "$azurite_port"
 bash scripts/redis.sh install
 bash scripts/redis.sh start "$redis_port"

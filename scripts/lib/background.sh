@@ -1,10 +1,10 @@
 # Shared by the scripts that run a local server in the background (ferretdb.sh, azurite.sh).
 # Each keeps its pid in $run/PORT.pid and its output in $run/PORT.log.
 
-# Waits until something accepts connections on 127.0.0.1:PORT (10 s at most).
+# Waits until something accepts connections on 127.0.0.1:PORT (30 s at most).
 wait_for_port() {
   local name=$1 port=$2
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 300); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
     sleep 0.1
   done
@@ -12,14 +12,15 @@ wait_for_port() {
   return 1
 }
 
-# Stops the instance started on PORT, if any, and waits for it to exit (5 s at most).
-stop() {
+# Stops the process started on PORT, if any, and waits for it to exit (5 s at most, then kills it).
+stop_process() {
   local pidfile="$run/$1.pid"
   [[ -f "$pidfile" ]] || return 0
   local pid
   pid=$(cat "$pidfile")
   kill "$pid" 2>/dev/null || true
   for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
   rm -f "$pidfile"
 }
 

@@ -29,7 +29,7 @@ describe('Readiness when the database goes away', () => {
   let ctx: TestApp;
 
   beforeAll(async () => {
-    engine('start', 'postgresql', port);
+    engine('start', port);
     ctx = await startTestApp({
       MONGODB_URI: `mongodb://127.0.0.1:${port}/readiness`,
       READINESS_TIMEOUT_MS: '500',
@@ -70,7 +70,7 @@ describe('Readiness when the database goes away', () => {
       issue: [{ severity: 'fatal', code: 'transient' }],
     });
 
-    engine('start', 'postgresql', port);
+    engine('start', port);
     await expect(eventually(ready)).resolves.toBe(200);
   }, 90_000); // each call during the outage waits out the driver's 5 s server selection
 });
