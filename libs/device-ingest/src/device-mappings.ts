@@ -46,16 +46,17 @@ export class DeviceMappings {
     return new MeasurementGrouper({ ...limits, periodOf: (type) => this.periodOf(type) });
   }
 
-  /** A new Observation for the group, or the merge of the group into the stored one. */
+  /** A new Observation for the group (issued `now`), or the merge of the group into the stored one. */
   toObservation(
     group: MeasurementGroup,
     references: ObservationReferences,
     existing?: Observation,
+    now = new Date(),
   ): ObservationMerge {
     const input = { template: this.templateOf(group.type), group, references };
     return existing
       ? mergeObservation(existing, input)
-      : { observation: createObservation(input), changed: true };
+      : { observation: createObservation(input, now), changed: true };
   }
 
   private templateOf(type: string): CodeValueFhirTemplate {

@@ -1,3 +1,4 @@
+import { FhirMappingError } from '../errors/fhir-mapping.error';
 import { MeasurementGroup } from '../grouping/measurement-group';
 import { Measurement } from '../normalization/measurement';
 import { EventFailure } from '../pipeline/event-mapping';
@@ -24,12 +25,15 @@ export function refusedGroupLetter(
   };
 }
 
-/** Why the store refused a group, as a dead letter says it (the error's own message: no reading in it). */
+/**
+ * Why the store refused a group, as a dead letter says it (the error's own message: no reading in it). A
+ * mapping failure (e.g. `multiple-values`) keeps its own reason; the store's refusals say what kind they are.
+ */
 export function refusedGroupFailure({ group, error }: RefusedGroup): EventFailure {
   return {
     templateName: group.type,
     errorType: error.name,
-    reason: `observation-refused-${error.kind}`,
+    reason: error instanceof FhirMappingError ? error.reason : `observation-refused-${error.kind}`,
     message: error.message,
   };
 }

@@ -16,8 +16,9 @@ export interface ObservationMerge {
 /**
  * Merges new measurements into an existing Observation of the same identity (a late, repeated or
  * out-of-order delivery): the period widens to cover them, SampledData keeps every reading in time order
- * with the newer reading winning its slot, other values take the newer reading, and a changed final
- * Observation becomes `amended`. Pure: the existing Observation is not modified (unchanged parts are shared, never written).
+ * with the newer reading winning its slot, a Quantity or String may only be written again with the same
+ * value (a different one is a FhirMappingError: MedTech would replace it and lose the stored reading), the
+ * categories become the template's, and a changed final Observation becomes `amended`. Pure: the existing Observation is not modified (unchanged parts are shared, never written).
  */
 export function mergeObservation(
   existing: Observation,
@@ -39,6 +40,7 @@ export function mergeObservation(
     existing.component ?? [],
   );
   if (components.length > 0) merged.component = components;
+  if (template.category.length === 0) delete merged.category; // the template's categories replace the stored ones
   delete merged.effectiveDateTime; // effective[x] is one choice: the merge writes a period
   if (isDeepStrictEqual(merged, existing)) return { observation: existing, changed: false };
   if (merged.status === 'final') merged.status = 'amended';

@@ -45,7 +45,8 @@ export function toCoding({ system, code, display }: FhirCode): Coding {
 
 /**
  * The value[x] for new readings over `span`. With `existing`, SampledData keeps the existing readings
- * (decoded from `existingStart`) and the new ones win their slots; other types take the newest reading.
+ * (decoded from `existingStart`) and the new ones win their slots. Quantity and String hold one reading: a
+ * second, different one (in the group, or against the stored value) is a FhirMappingError, never dropped.
  */
 export function buildValue(
   typeName: string,
@@ -54,7 +55,6 @@ export function buildValue(
   span: Span,
   existing?: { holder: ValueHolder; start: number },
 ): ValueHolder {
-  const newest = readings[readings.length - 1].value;
   switch (template.valueType) {
     case FhirValueType.SampledData: {
       const previous = existing ? decodeExisting(typeName, template.valueName, existing) : [];
@@ -74,15 +74,20 @@ export function buildValue(
       };
     }
     case FhirValueType.Quantity: {
-      const value = Number(newest);
-      if (newest.trim() === '' || !Number.isFinite(value)) {
+      const text = onlyReading(typeName, template.valueName, readings);
+      const value = Number(text);
+      if (text.trim() === '' || !Number.isFinite(value)) {
         throw new FhirMappingError(FhirMappingFailure.InvalidQuantity, typeName, template.valueName);
       }
+      sameAsStored(typeName, template.valueName, existing?.holder.valueQuantity?.value, value);
       const { unit, system, code } = template;
       return { valueQuantity: { value, ...definedFields({ unit, system, code }) } };
     }
-    case FhirValueType.String:
-      return { valueString: newest };
+    case FhirValueType.String: {
+      const value = onlyReading(typeName, template.valueName, readings);
+      sameAsStored(typeName, template.valueName, existing?.holder.valueString, value);
+      return { valueString: value };
+    }
     case FhirValueType.CodeableConcept:
       return {
         valueCodeableConcept: {
@@ -91,6 +96,23 @@ export function buildValue(
         },
       };
   }
+}
+
+/** The value of a single-value element's readings; a redelivered copy (same time and value) is one reading. */
+function onlyReading(typeName: string, valueName: string, readings: readonly TimedValue[]): string {
+  const distinct = new Set(readings.map(({ time, value }) => `${time}\u0000${value}`)).size;
+  if (distinct > 1) throw multipleValues(typeName, valueName, distinct);
+  return readings[0].value;
+}
+
+/** A stored single value may be written again, not replaced: the stored reading would be lost. */
+function sameAsStored<T>(typeName: string, valueName: string, stored: T | undefined, value: T): void {
+  if (stored !== undefined && stored !== value) throw multipleValues(typeName, valueName, 2);
+}
+
+function multipleValues(typeName: string, valueName: string, received: number): FhirMappingError {
+  const detail = `expected 1 value, received ${received}`;
+  return new FhirMappingError(FhirMappingFailure.MultipleValues, typeName, valueName, detail);
 }
 
 function decodeExisting(

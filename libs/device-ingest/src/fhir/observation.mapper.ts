@@ -16,10 +16,14 @@ export interface ObservationInput {
 }
 
 /**
- * Maps a group of measurements to a new, final Observation with MedTech's deterministic identifier and id.
- * Pure: the same input always gives the same Observation.
+ * Maps a group of measurements to a new, final Observation with MedTech's deterministic identifier and id,
+ * `issued` at `issued` (MedTech sets it when it creates an Observation; a merge keeps it).
+ * Pure: the same input and time always give the same Observation.
  */
-export function createObservation({ template, group, references }: ObservationInput): Observation {
+export function createObservation(
+  { template, group, references }: ObservationInput,
+  issued: Date,
+): Observation {
   const identifier = observationIdentifier(group, references);
   const span = { start: group.start.getTime(), end: group.end.getTime() };
   const components = template.components.flatMap((component) => {
@@ -40,6 +44,7 @@ export function createObservation({ template, group, references }: ObservationIn
       ? {}
       : { encounter: reference('Encounter', references.encounterId) }),
     effectivePeriod: toPeriod(span),
+    issued: issued.toISOString(),
     device: reference('Device', references.deviceId),
     ...mainValue(template, group, span),
     ...(components.length > 0 ? { component: components } : {}),
