@@ -1,6 +1,6 @@
 import { DomainError } from '@hdp/platform';
 import type { Observation } from 'fhir/r4';
-import { readMedTechFixture } from '../../test-fixtures/fixture-files';
+import { readMedTechFixture, readOwnFixture } from '../../test-fixtures/fixture-files';
 import { DeadLetter } from '../dead-letters/dead-letter.schema';
 import { DeviceMappings } from '../device-mappings';
 import { MeasurementGroup } from '../grouping/measurement-group';
@@ -35,28 +35,14 @@ class InMemoryObservationSink implements ObservationSink {
   }
 }
 
-const bloodPressureDevice = {
-  templateType: 'JsonPathContent',
-  template: {
-    typeName: 'bloodpressure',
-    typeMatchExpression: '$..[?(@systolic)]',
-    deviceIdExpression: '$.deviceid',
-    patientIdExpression: '$.patientid',
-    timestampExpression: '$.measurementdatetime',
-    values: [
-      { valueName: 'systolic', valueExpression: '$.systolic', required: true },
-      { valueName: 'diastolic', valueExpression: '$.diastolic', required: true },
-    ],
-  },
-};
-
+/** An IoT Central blood-pressure cuff's message. */
 function cuffReading(at: string, systolic: number, diastolic: number) {
-  return { deviceid: 'cuff-1', patientid: 'p-1', measurementdatetime: at, systolic, diastolic };
+  return { deviceId: 'cuff-1', enqueuedTime: at, telemetry: { systolic, diastolic } };
 }
 
 function pipeline() {
   const mappings = DeviceMappings.load(
-    bloodPressureDevice,
+    readOwnFixture('device-templates/iot-central-blood-pressure.json'),
     readMedTechFixture('data_CodeValueFhirTemplate_Quantity.json'),
   );
   const sink = new InMemoryObservationSink();
@@ -67,7 +53,7 @@ function pipeline() {
     {
       mappings: () => mappings,
       sink,
-      resolveIdentity: ({ deviceId, patientId }) => Promise.resolve({ deviceId, patientId: patientId ?? '' }),
+      resolveIdentity: ({ deviceId }) => Promise.resolve({ deviceId, patientId: 'patient-1' }),
       deadLetters: { addMany: (added) => Promise.resolve(void letters.push(...added)) },
       metrics,
       writeRate: new TokenBucket(1_000),
