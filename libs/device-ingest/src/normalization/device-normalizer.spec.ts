@@ -88,7 +88,14 @@ describe(DeviceNormalizer.name, () => {
           heartRate: 0,
           spo2: 97,
         },
-        { deviceId: 'w-1', patientId: 'p-1', time: '2024-03-01T10:00:01Z', heartRate: 61, spo2: null },
+        {
+          deviceId: 'w-1',
+          patientId: 'p-1',
+          sessionId: 's-1',
+          time: '2024-03-01T10:00:01Z',
+          heartRate: 61,
+          spo2: null,
+        },
       ],
     };
     expect(sut.normalize(message)).toEqual([
@@ -108,6 +115,7 @@ describe(DeviceNormalizer.name, () => {
         type: 'heartrate',
         deviceId: 'w-1',
         patientId: 'p-1',
+        correlationId: 's-1',
         occurrenceTimeUtc: new Date('2024-03-01T10:00:01Z'),
         properties: [{ name: 'hr', value: '61' }],
       },
@@ -161,6 +169,27 @@ describe(DeviceNormalizer.name, () => {
     ]);
   });
 
+  it("reads $.['My Property'] as the top-level member only, not its copies deeper in the message", () => {
+    const sut = normalizerOf({
+      ...minimal,
+      values: [{ valueName: 'hr', valueExpression: "$.['Heart Rate']" }],
+    });
+    const message = { device: 'd', at: AT, hr: 1, 'Heart Rate': 61, detail: { 'Heart Rate': 99 } };
+    expect(sut.normalize(message)).toEqual([
+      {
+        type: 'heartrate',
+        deviceId: 'd',
+        occurrenceTimeUtc: new Date(AT),
+        properties: [{ name: 'hr', value: '61' }],
+      },
+    ]);
+  });
+
+  it('keeps the correlation id a template declares', () => {
+    const sut = normalizerOf({ ...minimal, correlationIdExpression: '$.session' });
+    expect(sut.normalize({ device: 'd', at: AT, hr: 60, session: 's-1' })[0].correlationId).toBe('s-1');
+  });
+
   it('yields no measurement, and no error, for a message no template matches', () => {
     expect(normalizerFor('iot-hub-heart-rate.json').normalize({ Body: { steps: 3 } })).toEqual([]);
   });
@@ -182,6 +211,17 @@ describe(DeviceNormalizer.name, () => {
 
     it('fails when the device id is missing', () => {
       expect(failureOf(() => sut.normalize({ at: AT, hr: 60 }))?.reason).toBe('missing-required-value');
+    });
+
+    it.each([
+      ['missing', {}],
+      ['blank', { session: ' ' }],
+    ])('fails the message when a declared correlation id is %s, as MedTech does', (_, extra) => {
+      const correlated = normalizerOf({ ...minimal, correlationIdExpression: '$.session' });
+      expect(failureOf(() => correlated.normalize({ device: 'd', at: AT, hr: 60, ...extra }))).toEqual({
+        reason: 'missing-required-value',
+        message: "Template 'heartrate': $.template.correlationIdExpression: missing-required-value",
+      });
     });
 
     it('does not take a number for a timestamp', () => {

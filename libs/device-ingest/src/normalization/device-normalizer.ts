@@ -43,6 +43,10 @@ function toMeasurement(template: CompiledDeviceTemplate, scope: unknown): Measur
     else if (value.required) throw failure(template, value, NormalizationFailure.MissingRequiredValue);
   }
   properties.length = count;
+  const correlationId = optionalText(template, template.correlationId, scope);
+  // MedTech: a declared correlation id is required (its groups are keyed by it).
+  if (template.correlationId && correlationId === undefined)
+    throw failure(template, template.correlationId, NormalizationFailure.MissingRequiredValue);
   return new NormalizedMeasurement(
     template.typeName,
     occurrenceTimeUtc,
@@ -50,7 +54,7 @@ function toMeasurement(template: CompiledDeviceTemplate, scope: unknown): Measur
     properties,
     optionalText(template, template.patientId, scope),
     optionalText(template, template.encounterId, scope),
-    optionalText(template, template.correlationId, scope),
+    correlationId,
   );
 }
 
