@@ -190,6 +190,50 @@ describe(DeviceNormalizer.name, () => {
     expect(sut.normalize({ device: 'd', at: AT, hr: 60, session: 's-1' })[0].correlationId).toBe('s-1');
   });
 
+  describe('CalculatedContent in JMESPath', () => {
+    const calculated = (template: object) =>
+      new DeviceNormalizer(
+        loadDeviceTemplates({
+          templateType: 'CalculatedContent',
+          template: {
+            typeName: 'strip',
+            defaultExpressionLanguage: 'JmesPath',
+            deviceIdExpression: 'device',
+            timestampExpression: 'at',
+            ...template,
+          },
+        }),
+      );
+    const message = { device: 'd', at: AT, samples: [60, 61], readings: [{ hr: 60 }, { hr: 61 }] };
+
+    it('takes a match that is a plain array as one measurement, and a projection as one per element', () => {
+      const count = [{ valueName: 'n', valueExpression: 'length(matchedToken)', required: true }];
+      expect(calculated({ typeMatchExpression: 'samples', values: count }).normalize(message)).toEqual([
+        {
+          type: 'strip',
+          deviceId: 'd',
+          occurrenceTimeUtc: new Date(AT),
+          properties: [{ name: 'n', value: '2' }],
+        },
+      ]);
+      const hr = [{ valueName: 'hr', valueExpression: 'matchedToken.hr', required: true }];
+      const perReading = calculated({ typeMatchExpression: 'readings[*]', values: hr }).normalize(message);
+      expect(perReading.map((m) => m.properties)).toEqual([
+        [{ name: 'hr', value: '60' }],
+        [{ name: 'hr', value: '61' }],
+      ]);
+    });
+
+    it('fails a single value that selects several tokens, as MedTech does ("Multiple tokens")', () => {
+      const hr = [{ valueName: 'hr', valueExpression: 'readings[*].hr', required: true }];
+      const sut = calculated({ typeMatchExpression: 'samples', values: hr });
+      expect(failureOf(() => sut.normalize(message))).toEqual({
+        reason: 'ambiguous-expression',
+        message: "Template 'strip': $.template.values[0].valueExpression: ambiguous-expression",
+      });
+    });
+  });
+
   it('yields no measurement, and no error, for a message no template matches', () => {
     expect(normalizerFor('iot-hub-heart-rate.json').normalize({ Body: { steps: 3 } })).toEqual([]);
   });

@@ -90,6 +90,27 @@ describe(loadDeviceTemplates.name, () => {
     ]);
   });
 
+  it('refuses JMESPath calls with the wrong number of arguments at load, as MedTech does', () => {
+    const source = {
+      templateType: 'CalculatedContent',
+      template: {
+        ...valid,
+        defaultExpressionLanguage: 'JmesPath',
+        typeMatchExpression: 'readings[*]',
+        deviceIdExpression: 'device',
+        timestampExpression: 'at',
+        values: [
+          { valueName: 'hr', valueExpression: 'add()', required: true },
+          { valueName: 'sorted', valueExpression: 'sort(matchedToken.a, matchedToken.b)', required: false },
+        ],
+      },
+    };
+    expect(issuesOf(source)).toEqual([
+      { path: '$.template.values[0].valueExpression', message: 'is not a valid JmesPath expression' },
+      { path: '$.template.values[1].valueExpression', message: 'is not a valid JmesPath expression' },
+    ]);
+  });
+
   it('rejects text that is not JSON without quoting it', () => {
     expect(issuesOf('{"templateType": ')).toEqual([{ path: '$', message: 'is not valid JSON' }]);
   });
