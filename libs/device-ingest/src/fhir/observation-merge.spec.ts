@@ -1,3 +1,4 @@
+import { instant } from '../../test-fixtures/instant';
 import { readMedTechFixture } from '../../test-fixtures/fixture-files';
 import { MeasurementGroupFactory } from '../../test-fixtures/measurement-group.factory';
 import { MeasurementFactory } from '../../test-fixtures/measurement.factory';
@@ -37,6 +38,42 @@ describe(mergeObservation.name, () => {
     expect(sut.observation.status).toBe('final');
   });
 
+  it('reports no change for a redelivered reading with sub-millisecond time, the period ends read to the tick', () => {
+    const precise = MeasurementFactory.create({ at: '2024-03-01T10:00:02.6073744Z', value: '72' });
+    const stored = createObservation(
+      { template: heartRate, group: MeasurementGroupFactory.create([precise]), references },
+      ISSUED,
+    );
+    expect(stored.effectivePeriod).toEqual({
+      start: '2024-03-01T10:00:00.0000000Z',
+      end: '2024-03-01T10:59:59.9999999Z',
+    });
+
+    const sut = mergeObservation(stored, {
+      template: heartRate,
+      group: MeasurementGroupFactory.create([precise]),
+      references,
+    });
+    expect(sut).toEqual({ observation: stored, changed: false });
+  });
+
+  it('widens a period written with millisecond ends (before MedTech’s ticks) to the hour’s last tick', () => {
+    const older = {
+      ...existing,
+      effectivePeriod: { start: '2024-03-01T10:00:00.000Z', end: '2024-03-01T10:59:59.999Z' },
+    };
+    const sut = mergeObservation(older, {
+      template: heartRate,
+      group: MeasurementGroupFactory.create([first]),
+      references,
+    });
+    expect(sut.observation.effectivePeriod).toEqual({
+      start: '2024-03-01T10:00:00.0000000Z',
+      end: '2024-03-01T10:59:59.9999999Z',
+    });
+    expect(sut.observation.valueSampledData).toEqual(existing.valueSampledData);
+  });
+
   it('slots a late, out-of-order reading into its second and amends the Observation', () => {
     const late = MeasurementFactory.create({ at: '2024-03-01T10:00:02.000Z', value: '75' });
     const sut = mergeObservation(existing, {
@@ -64,7 +101,7 @@ describe(mergeObservation.name, () => {
 
   it('widens the period of a correlation Observation and re-encodes its samples from the new start', () => {
     const template = { ...heartRate, periodInterval: PeriodInterval.Correlation };
-    const at = (time: string) => ({ start: new Date(time), end: new Date(time), correlationId: 'session-1' });
+    const at = (time: string) => ({ start: instant(time), end: instant(time), correlationId: 'session-1' });
     const stored = createObservation(
       {
         template,
@@ -85,8 +122,8 @@ describe(mergeObservation.name, () => {
     });
 
     expect(sut.observation.effectivePeriod).toEqual({
-      start: '2024-03-01T10:00:00.000Z',
-      end: '2024-03-01T10:00:02.000Z',
+      start: '2024-03-01T10:00:00.0000000Z',
+      end: '2024-03-01T10:00:02.0000000Z',
     });
     expect(sut.observation.valueSampledData?.data).toBe('68 E 70');
   });

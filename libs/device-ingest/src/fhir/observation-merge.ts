@@ -1,7 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Observation, ObservationComponent } from 'fhir/r4';
+import { UtcInstant } from '../common/utc-instant';
 import { FhirMappingError, FhirMappingFailure } from '../errors/fhir-mapping.error';
 import { MEDTECH_IDENTIFIER_SYSTEM } from '../identity/observation-identity';
+import { parseTimestamp } from '../normalization/timestamp';
 import { FhirComponentTemplate } from '../templates/fhir/fhir-template.types';
 import { categoryOf, mainValue, ObservationInput, toPeriod } from './observation.mapper';
 import { buildValue, readingsOf, resolveCode, Span } from './observation-value';
@@ -26,8 +28,8 @@ export function mergeObservation(
 ): ObservationMerge {
   const current = existingSpan(existing, template.typeName);
   const span = {
-    start: Math.min(current.start, group.start.getTime()),
-    end: Math.max(current.end, group.end.getTime()),
+    start: group.start.compare(current.start) < 0 ? group.start : current.start,
+    end: group.end.compare(current.end) > 0 ? group.end : current.end,
   };
   const merged: Observation = {
     ...existing,
@@ -52,7 +54,7 @@ function mergeComponent(
   component: FhirComponentTemplate,
   { template, group }: Pick<ObservationInput, 'template' | 'group'>,
   span: Span,
-  existingStart: number,
+  existingStart: UtcInstant,
 ): ObservationComponent[] {
   const readings = readingsOf(group, component.value.valueName);
   if (readings.length === 0) return components;
@@ -75,9 +77,9 @@ function mergeComponent(
 }
 
 function existingSpan(existing: Observation, typeName: string): Span {
-  const start = Date.parse(existing.effectivePeriod?.start ?? existing.effectiveDateTime ?? '');
-  const end = Date.parse(existing.effectivePeriod?.end ?? existing.effectiveDateTime ?? '');
-  if (Number.isNaN(start) || Number.isNaN(end)) {
+  const start = parseTimestamp(existing.effectivePeriod?.start ?? existing.effectiveDateTime);
+  const end = parseTimestamp(existing.effectivePeriod?.end ?? existing.effectiveDateTime);
+  if (start === undefined || end === undefined) {
     throw new FhirMappingError(FhirMappingFailure.IncompatibleExistingValue, typeName);
   }
   return { start, end };

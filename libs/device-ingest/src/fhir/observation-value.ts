@@ -1,5 +1,6 @@
 import type { CodeableConcept, Coding, Observation, ObservationComponent } from 'fhir/r4';
 import { definedFields } from '../common/defined-fields';
+import { UtcInstant } from '../common/utc-instant';
 import { FhirMappingError, FhirMappingFailure } from '../errors/fhir-mapping.error';
 import { MeasurementGroup } from '../grouping/measurement-group';
 import { MEDTECH_IDENTIFIER_SYSTEM } from '../identity/observation-identity';
@@ -12,10 +13,10 @@ export type ValueHolder = Pick<
   'valueSampledData' | 'valueQuantity' | 'valueString' | 'valueCodeableConcept'
 >;
 
-/** The period a value covers, in epoch milliseconds. */
+/** The period a value covers. */
 export interface Span {
-  readonly start: number;
-  readonly end: number;
+  readonly start: UtcInstant;
+  readonly end: UtcInstant;
 }
 
 /** The group's readings of one value name, oldest first (arrival order among equal times). */
@@ -24,10 +25,10 @@ export function readingsOf(group: MeasurementGroup, valueName: string): TimedVal
   for (const measurement of group.measurements) {
     for (const property of measurement.properties) {
       if (property.name === valueName)
-        readings.push({ time: measurement.occurrenceTimeUtc.getTime(), value: property.value });
+        readings.push({ time: measurement.occurrenceTimeUtc, value: property.value });
     }
   }
-  return readings.sort((a, b) => a.time - b.time);
+  return readings.sort((a, b) => a.time.compare(b.time));
 }
 
 /** MedTech's code: the template's codings plus one naming the type in the connector's system. */
@@ -53,7 +54,7 @@ export function buildValue(
   template: FhirValueTemplate,
   readings: readonly TimedValue[],
   span: Span,
-  existing?: { holder: ValueHolder; start: number },
+  existing?: { holder: ValueHolder; start: UtcInstant },
 ): ValueHolder {
   switch (template.valueType) {
     case FhirValueType.SampledData: {
@@ -100,7 +101,7 @@ export function buildValue(
 
 /** The value of a single-value element's readings; a redelivered copy (same time and value) is one reading. */
 function onlyReading(typeName: string, valueName: string, readings: readonly TimedValue[]): string {
-  const distinct = new Set(readings.map(({ time, value }) => `${time}\u0000${value}`)).size;
+  const distinct = new Set(readings.map(({ time, value }) => `${time.toISOString()}\u0000${value}`)).size;
   if (distinct > 1) throw multipleValues(typeName, valueName, distinct);
   return readings[0].value;
 }
@@ -118,7 +119,7 @@ function multipleValues(typeName: string, valueName: string, received: number): 
 function decodeExisting(
   typeName: string,
   valueName: string,
-  existing: { holder: ValueHolder; start: number },
+  existing: { holder: ValueHolder; start: UtcInstant },
 ) {
   const sampled = existing.holder.valueSampledData;
   if (sampled === undefined || (sampled.dimensions ?? 1) !== 1 || !(sampled.period > 0)) {

@@ -1,3 +1,4 @@
+import { instant } from '../../test-fixtures/instant';
 import { readMedTechFixture } from '../../test-fixtures/fixture-files';
 import { MeasurementGroupFactory } from '../../test-fixtures/measurement-group.factory';
 import { MeasurementFactory } from '../../test-fixtures/measurement.factory';
@@ -22,6 +23,16 @@ function bloodPressure(at: string, systolic: string, diastolic: string) {
       { name: 'diastolic', value: diastolic },
     ],
   });
+}
+
+/** A device-worn event's group, at `at` alone (periodInterval 0). */
+function deviceWornAt(at: string) {
+  const worn = MeasurementFactory.create({
+    type: 'deviceWorn',
+    at,
+    properties: [{ name: 'deviceWorn', value: 'true' }],
+  });
+  return MeasurementGroupFactory.create([worn], { start: instant(at), end: instant(at) });
 }
 
 describe(createObservation.name, () => {
@@ -51,7 +62,7 @@ describe(createObservation.name, () => {
         text: 'heartrate',
       },
       subject: { reference: 'Patient/patient-1' },
-      effectivePeriod: { start: '2024-03-01T10:00:00.000Z', end: '2024-03-01T10:59:59.999Z' },
+      effectivePeriod: { start: '2024-03-01T10:00:00.0000000Z', end: '2024-03-01T10:59:59.9999999Z' },
       issued: '2024-03-01T11:00:05.000Z',
       device: { reference: 'Device/device-1' },
       valueSampledData: {
@@ -147,23 +158,37 @@ describe(createObservation.name, () => {
   });
 
   it('maps a device event to a CodeableConcept at a single instant', () => {
-    const at = '2024-03-01T10:20:00.000Z';
-    const group = MeasurementGroupFactory.create(
-      [
-        MeasurementFactory.create({
-          type: 'deviceWorn',
-          at,
-          properties: [{ name: 'deviceWorn', value: 'true' }],
-        }),
-      ],
-      { start: new Date(at), end: new Date(at) },
+    const sut = createObservation(
+      { template: basic.get('deviceWorn')!, group: deviceWornAt('2024-03-01T10:20:00.000Z'), references },
+      ISSUED,
     );
-    const sut = createObservation({ template: basic.get('deviceWorn')!, group, references }, ISSUED);
     expect(sut.identifier?.[0].value).toBe('patient-1.device-1.deviceWorn.20240301102000Z.20240301102000Z');
-    expect(sut.effectivePeriod).toEqual({ start: at, end: at });
+    expect(sut.effectivePeriod).toEqual({
+      start: '2024-03-01T10:20:00.0000000Z',
+      end: '2024-03-01T10:20:00.0000000Z',
+    });
     expect(sut.valueCodeableConcept).toEqual({
       coding: [{ system: 'https://www.mydevice.com/v1', code: 'deviceWorn', display: 'Device Worn' }],
       text: 'Device Worn',
     });
+  });
+
+  it('writes a single reading’s Observation at the device’s exact instant, as MedTech does', () => {
+    const at = '2019-01-30T22:45:02.6073744Z';
+    const sut = createObservation(
+      { template: basic.get('deviceWorn')!, group: deviceWornAt(at), references },
+      ISSUED,
+    );
+    expect(sut.effectivePeriod).toEqual({ start: at, end: at });
+    expect(sut.identifier?.[0].value).toBe('patient-1.device-1.deviceWorn.20190130224502Z.20190130224502Z');
+  });
+
+  it('slots sub-millisecond readings by their exact offset from the period start', () => {
+    const group = MeasurementGroupFactory.create([
+      MeasurementFactory.create({ at: '2024-03-01T10:00:00.9999999Z', value: '70' }),
+      MeasurementFactory.create({ at: '2024-03-01T10:00:01.0000001Z', value: '71' }),
+    ]);
+    const sut = createObservation({ template: basic.get('heartrate')!, group, references }, ISSUED);
+    expect(sut.valueSampledData?.data?.split(' ').slice(0, 3)).toEqual(['70', '71', 'E']);
   });
 });

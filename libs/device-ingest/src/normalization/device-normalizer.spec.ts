@@ -1,3 +1,4 @@
+import { instant } from '../../test-fixtures/instant';
 import { HEART_RATE_CONTENT } from '../../test-fixtures/device-template.fixture';
 import { readOwnFixture } from '../../test-fixtures/fixture-files';
 import { NormalizationError } from '../errors/normalization.error';
@@ -43,14 +44,14 @@ describe(DeviceNormalizer.name, () => {
           type: 'heartrate',
           deviceId: 'hub-device-1',
           patientId: 'patient-7',
-          occurrenceTimeUtc: new Date('2024-03-01T09:59:58.123Z'),
+          occurrenceTimeUtc: instant('2024-03-01T09:59:58.123Z'),
           properties: [{ name: 'hr', value: '72' }],
         },
       ]);
     });
 
     it('falls back to the enqueued time when the device sent no creation time', () => {
-      expect(sut.normalize(message({}))[0].occurrenceTimeUtc).toEqual(new Date('2024-03-01T10:00:05Z'));
+      expect(sut.normalize(message({}))[0].occurrenceTimeUtc).toEqual(instant('2024-03-01T10:00:05Z'));
     });
   });
 
@@ -66,7 +67,7 @@ describe(DeviceNormalizer.name, () => {
       {
         type: 'bloodpressure',
         deviceId: 'central-cuff-3',
-        occurrenceTimeUtc: new Date('2024-03-01T07:30:00.000Z'),
+        occurrenceTimeUtc: instant('2024-03-01T07:30:00.000Z'),
         properties: [
           { name: 'systolic', value: '121' },
           { name: 'diastolic', value: '79' },
@@ -105,7 +106,7 @@ describe(DeviceNormalizer.name, () => {
         patientId: 'p-1',
         encounterId: 'e-1',
         correlationId: 's-1',
-        occurrenceTimeUtc: new Date(AT),
+        occurrenceTimeUtc: instant(AT),
         properties: [
           { name: 'hr', value: '0' },
           { name: 'spo2', value: '97' },
@@ -116,7 +117,7 @@ describe(DeviceNormalizer.name, () => {
         deviceId: 'w-1',
         patientId: 'p-1',
         correlationId: 's-1',
-        occurrenceTimeUtc: new Date('2024-03-01T10:00:01Z'),
+        occurrenceTimeUtc: instant('2024-03-01T10:00:01Z'),
         properties: [{ name: 'hr', value: '61' }],
       },
     ]);
@@ -134,7 +135,7 @@ describe(DeviceNormalizer.name, () => {
       {
         type: 'steps',
         deviceId: 'pedometer',
-        occurrenceTimeUtc: new Date(AT),
+        occurrenceTimeUtc: instant(AT),
         properties: [{ name: 'steps', value: '12' }],
       },
     ]);
@@ -160,7 +161,7 @@ describe(DeviceNormalizer.name, () => {
       {
         type: 'bodyweight',
         deviceId: 'scale-1',
-        occurrenceTimeUtc: new Date('2024-03-01T10:00:00.000Z'),
+        occurrenceTimeUtc: instant('2024-03-01T10:00:00.000Z'),
         properties: [
           { name: 'kg', value: String(154 / 2.2) },
           { name: 'label', value: 'morning' },
@@ -179,7 +180,7 @@ describe(DeviceNormalizer.name, () => {
       {
         type: 'heartrate',
         deviceId: 'd',
-        occurrenceTimeUtc: new Date(AT),
+        occurrenceTimeUtc: instant(AT),
         properties: [{ name: 'hr', value: '61' }],
       },
     ]);
@@ -212,7 +213,7 @@ describe(DeviceNormalizer.name, () => {
         {
           type: 'strip',
           deviceId: 'd',
-          occurrenceTimeUtc: new Date(AT),
+          occurrenceTimeUtc: instant(AT),
           properties: [{ name: 'n', value: '2' }],
         },
       ]);

@@ -1,3 +1,4 @@
+import { UtcInstant } from '../common/utc-instant';
 import { ExpressionEvaluationError } from '../expressions/expression';
 import { NormalizationError, NormalizationFailure } from '../errors/normalization.error';
 import { CompiledDeviceTemplate, LocatedExpression } from '../templates/device/device-template.types';
@@ -66,7 +67,7 @@ class NormalizedMeasurement implements Measurement {
 
   constructor(
     readonly type: string,
-    readonly occurrenceTimeUtc: Date,
+    readonly occurrenceTimeUtc: UtcInstant,
     readonly deviceId: string,
     readonly properties: readonly MeasurementProperty[],
     patientId?: string,
@@ -80,7 +81,7 @@ class NormalizedMeasurement implements Measurement {
   }
 }
 
-function readTimestamp(template: CompiledDeviceTemplate, scope: unknown): Date {
+function readTimestamp(template: CompiledDeviceTemplate, scope: unknown): UtcInstant {
   for (const located of template.timestamp) {
     const token = select(template, located, scope, 'one');
     if (isBlank(token)) continue;
