@@ -20,7 +20,8 @@ export interface ObservationMerge {
  * out-of-order delivery): the period widens to cover them, SampledData keeps every reading in time order
  * with the newer reading winning its slot, a Quantity or String may only be written again with the same
  * value (a different one is a FhirMappingError: MedTech would replace it and lose the stored reading), the
- * categories become the template's, and a changed final Observation becomes `amended`. Pure: the existing Observation is not modified (unchanged parts are shared, never written).
+ * categories become the template's, and a changed final Observation becomes `amended`. Pure: the existing
+ * Observation is not modified (unchanged parts are shared, never written).
  */
 export function mergeObservation(
   existing: Observation,
