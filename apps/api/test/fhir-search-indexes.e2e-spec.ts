@@ -150,6 +150,11 @@ describe('Every FHIR search parameter, as the store sends it, explained by the e
       for (const { filter } of finds) expect(conditionFields(filter)).toContain(key);
     });
 
+    it('asks for a page in one batch (no getMore)', () => {
+      for (const { options } of finds.filter(({ options }) => options.limit))
+        expect(options).toMatchObject({ singleBatch: true, batchSize: options.limit });
+    });
+
     it(`is served from an index on ${index}, reading no whole collection (the engine's own plan)`, () => {
       for (const [n, plan] of plans.entries()) {
         expect(conditionFields(finds[n].filter).concat(Object.keys(finds[n].options.sort ?? {}))).toContain(
