@@ -14,9 +14,10 @@ start() {
   local port=$1
   stop_process "$port"
   mkdir -p "$run"
-  (cd "$root" && nohup node_modules/.bin/node -r ts-node/register/transpile-only \
-    scripts/dev-identity/issuer.ts "$port" >"$run/$port.log" 2>&1 &
-    echo $! >"$run/$port.pid")
+  cd "$root" # node resolves ts-node (-r) from here
+  nohup node_modules/.bin/node -r ts-node/register/transpile-only scripts/dev-identity/issuer.ts "$port" \
+    >"$run/$port.log" 2>&1 &
+  echo $! >"$run/$port.pid"
   wait_for_port dev-identity "$port"
 }
 

@@ -13,6 +13,8 @@ export PORT=${PORT:-3000}
 development=false
 [[ "${NODE_ENV:-development}" == development ]] && development=true
 
+say() { echo "npm start: $*"; }
+
 # Each stop is registered before its start, so a signal in the middle of a start still stops what began.
 stops=()
 trap 'for stop in "${stops[@]}"; do $stop || true; done' EXIT
@@ -22,6 +24,7 @@ trap 'exit 130' INT
 if [[ -z "${MONGODB_URI:-}" ]]; then
   port=${FERRETDB_PORT:-27017}
   stops+=("bash scripts/ferretdb.sh stop $port")
+  say "starting the engine on port $port (the first start builds it: about 2 minutes)"
   bash scripts/ferretdb.sh start "$port" "$data/engine"
   export MONGODB_URI="mongodb://127.0.0.1:$port/health-data-platform"
 fi
@@ -30,6 +33,7 @@ fi
 if [[ -z "${DOCUMENTS_STORAGE_CONNECTION_STRING:-}" && -z "${DOCUMENTS_STORAGE_ACCOUNT_URL:-}" ]]; then
   azurite_port=${AZURITE_PORT:-10000}
   stops+=("bash scripts/azurite.sh stop $azurite_port")
+  say "starting Azurite on port $azurite_port"
   bash scripts/azurite.sh start "$azurite_port" "$data/azurite-blobs"
   DOCUMENTS_STORAGE_CONNECTION_STRING=$(bash scripts/azurite.sh connection-string "$azurite_port")
   export DOCUMENTS_STORAGE_CONNECTION_STRING
@@ -55,6 +59,7 @@ if $development; then
   if [[ -z "${OIDC_ISSUER:-}" ]]; then
     issuer_port=${DEV_ISSUER_PORT:-$((PORT + 1))}
     stops+=("bash scripts/dev-identity.sh stop $issuer_port")
+    say "starting the development issuer on port $issuer_port"
     bash scripts/dev-identity.sh start "$issuer_port"
     export OIDC_ISSUER="http://127.0.0.1:$issuer_port" OIDC_AUDIENCE=api://health-data-platform-dev
   fi
@@ -67,15 +72,16 @@ if $development; then
   export ADMIN_ALLOWED_CIDRS=${ADMIN_ALLOWED_CIDRS:-127.0.0.1/32,::1/128}
 fi
 
+say "building the API"
 npm run --silent build
 
 # Tells the user what to do next once the API (process $1) answers.
 announce() {
   while kill -0 "$1" 2>/dev/null; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-      echo "API ready on http://localhost:$PORT (OpenAPI UI: /docs)."
+      say "API ready on http://localhost:$PORT (OpenAPI UI: /docs). Ctrl-C stops everything."
       if [[ -n "${issuer_port:-}" ]]; then
-        echo "Get a token: TOKEN=\$(npm run --silent token -- --role clinician --scope 'user/*.*')"
+        say "get a token: TOKEN=\$(npm run --silent token -- --role clinician --scope 'user/*.*')"
       fi
       return 0
     fi

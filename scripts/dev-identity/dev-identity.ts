@@ -30,7 +30,7 @@ export function refuseInProduction(what: string): void {
 
 /** `DATA_DIR/dev-identity` (DATA_DIR defaults to the repo's `.data`). */
 export function identityDir(): string {
-  return join(resolve(__dirname, '..', '..'), process.env.DATA_DIR ?? '.data', 'dev-identity');
+  return resolve(__dirname, '..', '..', process.env.DATA_DIR ?? '.data', 'dev-identity');
 }
 
 /** The key pair in `dir`, generated (ES256) and written there, readable by the owner only, the first time. */
