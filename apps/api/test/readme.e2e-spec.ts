@@ -57,7 +57,7 @@ describe('README', () => {
     expect(output).toMatch(/"resourceType":"Bundle","type":"searchset","total":3/);
     for (const loinc of ['8867-4', '85354-9', '8310-5']) expect(output).toContain(`"code":"${loinc}"`);
     expect(output).toMatch(/"valid":true/);
-    expect(output).toMatch(/"action":"read"/);
+    expect(output).toMatch(/"actor":\{"id":"dev-clinician"/);
     expect(output).toContain('200 text/html');
   }, 180_000);
 

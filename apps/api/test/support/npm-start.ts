@@ -11,8 +11,8 @@ const INHERITED_CONFIG =
   /^(NODE_ENV|MONGODB_URI|OIDC_|DEVICE_|AUDIT_SIGNING_KEY|SUBSCRIPTION_KEY_PEPPER|DOCUMENTS_)/;
 
 /**
- * `npm start` as a user runs it, in a terminal of its own (its own process group), with a data folder under
- * `.data/tmp` and free ports, so it shares nothing with a developer's `npm start` or another suite.
+ * `npm start` as a user runs it, in a terminal of its own (its own process group), with a data folder of its
+ * own and free ports, so it shares nothing with a developer's `npm start` or another suite.
  */
 export class NpmStart {
   output = '';
@@ -24,7 +24,8 @@ export class NpmStart {
     readonly ports: { api: number; issuer: number; engine: number; azurite: number },
     name: string,
   ) {
-    this.dataDir = join(REPO, '.data', 'tmp', `${name}-${ports.api}`);
+    // Not under .data/tmp, where scripts/ferretdb.sh deletes a stopped cluster: restarts must find their data.
+    this.dataDir = join(REPO, '.data', 'npm-start-tests', `${name}-${ports.api}`);
   }
 
   static async create(name: string): Promise<NpmStart> {
