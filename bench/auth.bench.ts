@@ -77,8 +77,7 @@ async function load(url: string, headers: string[]): Promise<Result> {
 async function main(): Promise<void> {
   const port = process.env.BENCH_FERRETDB_PORT ?? '27617';
   const ownEngine = !process.env.MONGODB_URI;
-  if (ownEngine)
-    execFileSync('bash', ['scripts/ferretdb.sh', 'start', port], { stdio: 'inherit' });
+  if (ownEngine) execFileSync('bash', ['scripts/ferretdb.sh', 'start', port], { stdio: 'inherit' });
   const issuer = await TestIssuer.start();
   const prefix = `bench:${randomBytes(6).toString('hex')}`;
   const env = {

@@ -155,15 +155,18 @@ install() {
     touch "$cache/complete"
     log "built in $((SECONDS - started)) s into $cache"
   fi
-  # The extensions must sit in PostgreSQL's own library and share folders; copy them there when they differ.
-  local changed=0 f
+  # The extensions must sit in PostgreSQL's own library and share folders. Each file is copied beside its
+  # place and renamed over it: a running cluster keeps the file it mapped (overwriting it in place crashes
+  # it). Builds of one version differ byte for byte, so the version installed is recorded and compared.
+  local stamp="/usr/share/postgresql/$PG_MAJOR/extension/documentdb-engine.key" f
+  [[ "$(cat "$stamp" 2>/dev/null)" == "$key" ]] && return 0
+  log "installing the extensions into PostgreSQL $PG_MAJOR's folders"
   while IFS= read -r -d '' f; do
-    cmp -s "$cache/stage/$f" "/$f" || { changed=1 && break; }
+    "${as_root[@]}" mkdir -p "$(dirname "/$f")"
+    "${as_root[@]}" cp -a "$cache/stage/$f" "/$f.new.$$"
+    "${as_root[@]}" mv -f "/$f.new.$$" "/$f"
   done < <(cd "$cache/stage" && find . -type f -printf '%P\0')
-  if ((changed)); then
-    log "installing the extensions into PostgreSQL $PG_MAJOR's folders"
-    "${as_root[@]}" cp -a "$cache/stage/." /
-  fi
+  echo "$key" | "${as_root[@]}" tee "$stamp" >/dev/null
 }
 
 # Settings from DocumentDB's packaging (packaging/10-preload.sh). The cluster listens on a socket in its own
@@ -181,6 +184,9 @@ documentdb.enableCompact = true
 documentdb.enableLetAndCollationForQueryMatch = true
 documentdb.enableNowSystemVariable = true
 documentdb.enableSortbyIdPushDownToPrimaryKey = true
+# DocumentDB's per-operator selectivity: without it the planner guesses every condition matches many rows and
+# walks the _id index for a sorted page rather than use a selective index (see docs/datastore.md).
+documentdb.enableNewSelectivityMode = true
 documentdb.enableSchemaValidation = true
 documentdb.enableBypassDocumentValidation = true
 documentdb.enableUserCrud = true

@@ -22,6 +22,33 @@ const probes = {
   'TTL index': () => col.createIndex({ t: 1 }, { expireAfterSeconds: 3600 }),
   'partial index': () => col.createIndex({ x: 1 }, { partialFilterExpression: { x: { $gt: 0 } } }),
   'collation index': () => col.createIndex({ g: 1 }, { name: 'c', collation: { locale: 'en', strength: 2 } }),
+  'unique index on an array field (multikey) enforced': async () => {
+    const unique = db.collection('probe_unique');
+    await unique.createIndex({ keys: 1 }, { unique: true, sparse: true });
+    await unique.insertOne({ keys: ['a', 'b'] });
+    const refused = await unique.insertOne({ keys: ['c', 'b'] }).then(
+      () => false,
+      (error) => error.code === 11000,
+    );
+    if (!refused) throw new Error('a second document with key b was accepted');
+  },
+  'atomic compare-and-set: 20 concurrent findOneAndUpdate on one version, one winner': async () => {
+    const versioned = db.collection('probe_cas');
+    await versioned.insertOne({ _id: 'r', version: 1 });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        versioned.findOneAndUpdate({ _id: 'r', version: 1 }, { $set: { version: 2, by: n } }),
+      ),
+    );
+    const winners = results.filter((result) => result !== null).length;
+    if (winners !== 1) throw new Error(`${winners} winners`);
+  },
+  '$pull with a condition': async () => {
+    await col.insertOne({ x: 20, list: [1, 5, 9] });
+    await col.updateOne({ x: 20 }, { $pull: { list: { $gt: 4 } } });
+    const { list } = await col.findOne({ x: 20 });
+    if (list.length !== 1) throw new Error(`left ${JSON.stringify(list)}`);
+  },
   'findOneAndUpdate with upsert': () => col.findOneAndUpdate({ x: 9 }, { $inc: { n: 1 } }, { upsert: true }),
   'update operators $setOnInsert $addToSet $push $max': () =>
     col.updateOne(

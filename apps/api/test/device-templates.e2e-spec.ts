@@ -50,9 +50,11 @@ describe('POST /api/v1/device-templates/$test', () => {
       identifier: [{ value: 'p-1.watch-1.heartrate.20240301100000Z.20240301105959Z' }],
       subject: { reference: 'Patient/p-1' },
       device: { reference: 'Device/watch-1' },
-      effectivePeriod: { start: '2024-03-01T10:00:00.000Z', end: '2024-03-01T10:59:59.999Z' },
+      effectivePeriod: { start: '2024-03-01T10:00:00.0000000Z', end: '2024-03-01T10:59:59.9999999Z' },
+      issued: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
       valueSampledData: { period: 1000 },
     });
+    expect(res.body.warnings).toBeUndefined();
     expect(observation.valueSampledData?.data?.split(' ').slice(4, 7)).toEqual(['E', '71', 'E']);
     const db = client.db(ctx.database.name);
     for (const collection of [
@@ -64,6 +66,55 @@ describe('POST /api/v1/device-templates/$test', () => {
     ]) {
       expect(await db.collection(collection).countDocuments()).toBe(0);
     }
+  });
+
+  it('keeps the device’s sub-millisecond time in the measurement and writes MedTech’s period bounds', async () => {
+    const message = { ...heartRate(2, 72), measurementdatetime: '2024-03-01T10:00:02.6073744Z' };
+    const res = await test({ message, deviceTemplate, fhirTemplate }).expect(200);
+
+    const [observation] = res.body.observations as Observation[];
+    expect(res.body.measurements[0].occurrenceTimeUtc).toBe('2024-03-01T10:00:02.6073744Z');
+    expect(observation.effectivePeriod).toEqual({
+      start: '2024-03-01T10:00:00.0000000Z',
+      end: '2024-03-01T10:59:59.9999999Z',
+    });
+    expect(observation.valueSampledData?.data?.split(' ').slice(1, 4)).toEqual(['E', '72', 'E']);
+  });
+
+  it('refuses two heart rates for one hourly Quantity Observation with 422 multiple-values, echoing no reading', async () => {
+    const heartRateValue = { valueType: 'Quantity', valueName: 'hr', unit: 'count/min' };
+    const quantity = {
+      templateType: 'CollectionFhir',
+      template: [
+        {
+          templateType: 'CodeValueFhir',
+          template: { typeName: 'heartrate', codes: [], periodInterval: 60, value: heartRateValue },
+        },
+      ],
+    };
+    const message = { readings: [heartRate(1, 171), heartRate(2, 172)] };
+    const res = await test({ message, deviceTemplate, fhirTemplate: quantity }).expect(422);
+
+    expect(res.body.detail).toBe(
+      "Measurement type 'heartrate' value 'hr': multiple-values (expected 1 value, received 2)",
+    );
+    expect(JSON.stringify(res.body)).not.toMatch(/171|172|watch-1|p-1/);
+  });
+
+  it('warns, as MedTech’s validator does, of a device value that no FHIR template value takes', async () => {
+    const renamed = JSON.parse(
+      JSON.stringify(fhirTemplate).replace('"valueName":"hr"', '"valueName":"heartRate"'),
+    ) as object;
+    const res = await test({ message: heartRate(1), deviceTemplate, fhirTemplate: renamed }).expect(200);
+
+    expect(res.body.warnings).toEqual([
+      {
+        path: '$.template[0].template.values[0].valueName',
+        message:
+          'The value [hr] is not represented within the FHIR template of type [heartrate]. Available values are: [heartRate]. No value will appear inside of Observations.',
+      },
+    ]);
+    expect(res.body.observations[0].valueSampledData).toBeUndefined();
   });
 
   it('gives the measurements alone when no FHIR template is sent, and none for a message no template matches', async () => {

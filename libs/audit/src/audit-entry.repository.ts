@@ -46,10 +46,10 @@ export class AuditEntryRepository {
     return last ? { seq: last.seq, hash: last.hash } : undefined;
   }
 
-  /** One `_id` equality per id: every engine serves that by the primary key, where FerretDB scans an `$in`. */
+  /** Which of these entry ids are in the ledger: one primary-key query. */
   async existingIds(ids: readonly string[]): Promise<Set<string>> {
-    const found = await Promise.all(ids.map((id) => this.entries.exists({ _id: id })));
-    return new Set(ids.filter((_, i) => found[i] !== null));
+    const found = await this.entries.find({ _id: { $in: [...ids] } }, { _id: 1 }).lean<{ _id: string }[]>();
+    return new Set(found.map(({ _id }) => _id));
   }
 
   /** Moves chains' signed heads forward; never back (a stale writer's update matches nothing). */

@@ -39,6 +39,7 @@ AuditEntrySchema.index({ at: -1, _id: -1 });
 AuditEntrySchema.index({ patientId: 1, at: -1 });
 AuditEntrySchema.index({ 'actor.id': 1, at: -1 });
 AuditEntrySchema.index({ action: 1, at: -1 });
+AuditEntrySchema.index({ outcome: 1, at: -1 });
 
 /** The last sealed position of a chain, signed, so that cutting entries off a chain's end is detected. */
 @Schema({ collection: 'audit_chain_heads', versionKey: false })

@@ -26,7 +26,9 @@ describe(DeviceIngestService.name, () => {
 
     sut.normalize(message).forEach((m) => grouper.add(m));
     const [group, ...others] = grouper.flushAll();
-    const { observation, changed } = sut.toObservation(group, { patientId: 'pat-1', deviceId: 'dev-1' });
+    const now = new Date('2024-03-01T10:01:00.000Z');
+    const refs = { patientId: 'pat-1', deviceId: 'dev-1' };
+    const { observation, changed } = sut.toObservation(group, refs, undefined, now);
 
     expect(others).toEqual([]);
     expect(changed).toBe(true);
@@ -34,6 +36,7 @@ describe(DeviceIngestService.name, () => {
       { system: MEDTECH_IDENTIFIER_SYSTEM, value: 'pat-1.dev-1.heartrate.20240301100000Z.20240301105959Z' },
     ]);
     expect(observation.valueSampledData?.data?.split(' ').slice(0, 3)).toEqual(['E', '64', 'E']);
+    expect(observation.issued).toBe('2024-03-01T10:01:00.000Z');
   });
 
   it('refuses a measurement type the FHIR mapping does not know', () => {

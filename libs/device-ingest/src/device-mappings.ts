@@ -1,3 +1,4 @@
+import { FieldIssue } from '@hdp/platform';
 import type { Observation } from 'fhir/r4';
 import { FhirMappingError, FhirMappingFailure } from './errors/fhir-mapping.error';
 import { mergeObservation, ObservationMerge } from './fhir/observation-merge';
@@ -9,18 +10,22 @@ import { ObservationReferences } from './identity/observation-identity';
 import { DeviceNormalizer } from './normalization/device-normalizer';
 import { Measurement } from './normalization/measurement';
 import { loadDeviceTemplates } from './templates/device/device-template.loader';
+import { CompiledDeviceTemplate } from './templates/device/device-template.types';
 import { loadFhirTemplates } from './templates/fhir/fhir-template.loader';
 import { CodeValueFhirTemplate } from './templates/fhir/fhir-template.types';
+import { mappingWarnings } from './templates/mapping-compatibility';
 
 /** A customer's pair of mapping documents, loaded and compiled: device messages in, Observations out. */
 export class DeviceMappings {
+  private readonly deviceTemplates: readonly CompiledDeviceTemplate[];
   private readonly normalizer: DeviceNormalizer;
 
   constructor(
     deviceTemplates: string | Buffer | object,
     private readonly fhirTemplates: ReadonlyMap<string, CodeValueFhirTemplate> = new Map(),
   ) {
-    this.normalizer = new DeviceNormalizer(loadDeviceTemplates(deviceTemplates));
+    this.deviceTemplates = loadDeviceTemplates(deviceTemplates);
+    this.normalizer = new DeviceNormalizer(this.deviceTemplates);
   }
 
   /** Loads both documents; throws TemplateLoadError naming every problem. */
@@ -29,6 +34,11 @@ export class DeviceMappings {
     fhirTemplates: string | Buffer | object,
   ): DeviceMappings {
     return new DeviceMappings(deviceTemplates, loadFhirTemplates(fhirTemplates));
+  }
+
+  /** Where the two documents load but do not fit (MedTech's validator warnings); each names templates only. */
+  warnings(): FieldIssue[] {
+    return mappingWarnings(this.deviceTemplates, this.fhirTemplates);
   }
 
   /** The measurements in one device message (none when no template matches). */
@@ -46,16 +56,17 @@ export class DeviceMappings {
     return new MeasurementGrouper({ ...limits, periodOf: (type) => this.periodOf(type) });
   }
 
-  /** A new Observation for the group, or the merge of the group into the stored one. */
+  /** A new Observation for the group (issued `now`), or the merge of the group into the stored one. */
   toObservation(
     group: MeasurementGroup,
     references: ObservationReferences,
     existing?: Observation,
+    now = new Date(),
   ): ObservationMerge {
     const input = { template: this.templateOf(group.type), group, references };
     return existing
       ? mergeObservation(existing, input)
-      : { observation: createObservation(input), changed: true };
+      : { observation: createObservation(input, now), changed: true };
   }
 
   private templateOf(type: string): CodeValueFhirTemplate {

@@ -21,6 +21,7 @@ export {
 export type { ObservationReferences } from './identity/observation-identity';
 export { DeviceNormalizer } from './normalization/device-normalizer';
 export type { Measurement, MeasurementProperty } from './normalization/measurement';
+export { UtcInstant } from './common/utc-instant';
 export { loadDeviceTemplates } from './templates/device/device-template.loader';
 export { DeviceTemplateType } from './templates/device/device-template.types';
 export type {

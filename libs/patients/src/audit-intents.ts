@@ -13,7 +13,6 @@ interface Clear {
   readonly id: string;
   readonly draft: AuditDraft;
   readonly epoch?: string;
-  readonly done: () => void;
 }
 
 const MAX_BATCH = 256;
@@ -25,8 +24,7 @@ const MAX_BATCH = 256;
  *
  * Clears are batched off the callers' path. A document inserted with `hold` also carries an epoch marker
  * (`outboxEpoch`, the same for every insert between two batches), so one update per epoch clears a whole
- * batch: engines that only push equality down (FerretDB 1.x scans for anything else, even an `_id` match)
- * then scan once per batch, not once per change.
+ * batch of inserts.
  */
 export class AuditIntents<T extends WithOutbox> {
   private readonly logger = new Logger(AuditIntents.name);
@@ -35,7 +33,6 @@ export class AuditIntents<T extends WithOutbox> {
   private epoch = 0;
   private queued: Clear[] = [];
   private draining?: Promise<void>;
-  private atomicUpdates?: Promise<boolean>;
 
   constructor(private readonly model: Model<T>) {}
 
@@ -53,29 +50,12 @@ export class AuditIntents<T extends WithOutbox> {
 
   /**
    * Removes an intent whose entry is already in the ledger, batched with the other changes settling at the
-   * same time (a failed clear is logged, never thrown: recovery finds the entry in the ledger and only
-   * clears the intent). On an engine whose single-document updates are atomic it resolves at once: the
-   * clear runs off the caller's path. On FerretDB it resolves once the batch is written, so the caller
-   * answers only after it: the clear's unlocked read-modify-write could otherwise undo the same client's
-   * next change to the document (docs/datastore.md).
+   * same time, off the caller's path (a failed clear is logged, never thrown: recovery finds the entry in the
+   * ledger and only clears the intent). Each clear is one atomic update, so it cannot undo a later change.
    */
-  async clearLater(id: string, draft: AuditDraft): Promise<void> {
-    const written = new Promise<void>((done) => {
-      this.queued.push({ id, draft, epoch: this.epochs.get(draft), done });
-      this.draining ??= this.drain();
-    });
-    if (!(await this.updatesAreAtomic())) await written;
-  }
-
-  /** Asked of the engine once: FerretDB names itself in buildInfo. Unknown (the question failed): assume not. */
-  private updatesAreAtomic(): Promise<boolean> {
-    this.atomicUpdates ??= Promise.resolve()
-      .then(() => this.model.db.db!.admin().command({ buildInfo: 1 }))
-      .then(
-        (info) => info.ferretdbVersion === undefined,
-        () => false,
-      );
-    return this.atomicUpdates;
+  clearLater(id: string, draft: AuditDraft): void {
+    this.queued.push({ id, draft, epoch: this.epochs.get(draft) });
+    this.draining ??= this.drain();
   }
 
   /** Resolves when every clear queued so far is written. */
@@ -92,7 +72,6 @@ export class AuditIntents<T extends WithOutbox> {
       await this.write(batch).catch((error: unknown) =>
         this.logger.warn({ error: safeErrorSummary(error) }, 'Clearing audit intents failed'),
       );
-      for (const clear of batch) clear.done();
     }
     this.draining = undefined;
   }

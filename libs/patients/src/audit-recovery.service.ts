@@ -49,7 +49,7 @@ export class AuditRecoveryService implements OnApplicationBootstrap, BeforeAppli
         .finally(() => (this.running = undefined));
     };
     sweep();
-    // The sweep's query is a scan on engines that do not push it down (FerretDB): run it rarely.
+    // Old intents are rare (a crash): the sweep need not run often.
     this.timer = setInterval(sweep, Math.max(this.config.AUDIT_RECOVERY_AGE_MS * 10, 10_000));
     this.timer.unref();
   }

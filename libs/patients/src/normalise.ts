@@ -26,8 +26,8 @@ export const MAX_SEARCH_PREFIX = 24;
 
 /**
  * Every prefix (up to MAX_SEARCH_PREFIX characters) of the normalised values: starts-with search becomes an
- * equality match on an indexed array, which every engine serves from an index (FerretDB does not push down
- * regular expressions).
+ * equality match on an indexed array, which every engine serves selectively from an index (an anchored
+ * regular expression is a range scan at best, and case-sensitive).
  */
 export function searchPrefixes(normalised: readonly string[]): string[] {
   const prefixes = normalised.flatMap((value) =>

@@ -51,7 +51,8 @@ export function toPatientFields(dto: PatientCreateDto, elements: PatientFhirElem
   return JSON.parse(
     JSON.stringify({
       identifier,
-      identifierKeys: identifier.map(identifierKey),
+      // Absent when there is none: the unique index on it skips absent fields, not empty arrays.
+      identifierKeys: identifier.length > 0 ? [...new Set(identifier.map(identifierKey))] : undefined,
       name,
       nameNorm: { family: normaliseForSearch(name.family), given: name.given.map(normaliseForSearch) },
       familyPrefixes: searchPrefixes(families),

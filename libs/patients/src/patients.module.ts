@@ -10,15 +10,9 @@ import { EncountersRepository } from './encounters/encounters.repository';
 import { EncountersService } from './encounters/encounters.service';
 import { PatientAccessService } from './patient-access.service';
 import { PatientDeletionCascade } from './patient-deletion-cascade';
-import { PatientIdentifierClaimsService } from './patient-identifier-claims.service';
 import { PatientsController } from './patients.controller';
 import { PatientsRepository } from './patients.repository';
-import {
-  PatientDocument,
-  PatientIdentifierDocument,
-  PatientIdentifierSchema,
-  PatientSchema,
-} from './patients.schema';
+import { PatientDocument, PatientSchema } from './patients.schema';
 import { PatientsService } from './patients.service';
 import { TestResultsByIdentifierService } from './test-results-by-identifier.service';
 import { TestResultsController } from './test-results.controller';
@@ -33,7 +27,6 @@ import { VERSION_MODELS } from './versions/resource-version.schema';
     AuditModule,
     MongooseModule.forFeature([
       { name: PatientDocument.name, schema: PatientSchema },
-      { name: PatientIdentifierDocument.name, schema: PatientIdentifierSchema },
       { name: TestResultDocument.name, schema: TestResultSchema },
       { name: DeviceDocument.name, schema: DeviceSchema },
       { name: EncounterDocument.name, schema: EncounterSchema },
@@ -45,7 +38,6 @@ import { VERSION_MODELS } from './versions/resource-version.schema';
     PatientsRepository,
     TestResultsRepository,
     PatientAccessService,
-    PatientIdentifierClaimsService,
     PatientsService,
     TestResultsService,
     TestResultsByIdentifierService,

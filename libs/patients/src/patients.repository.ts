@@ -4,10 +4,9 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { AuditDraft } from '@hdp/audit';
 import type { FilterQuery, Model } from 'mongoose';
 import { AuditIntents } from './audit-intents';
-import { IdBucket, pageKeys } from './id-buckets';
 import { InsertBatcher } from './insert-batcher';
 import { contains, MAX_SEARCH_PREFIX, normaliseForSearch, startsWith } from './normalise';
-import { PatientDocument, PatientIdentifierDocument } from './patients.schema';
+import { PatientDocument } from './patients.schema';
 import { RangeCondition, rangeClause } from './range-condition';
 import { keysetAfter, SortOrder, sortSpec } from './sort-order';
 import { PATIENT_VERSIONS, ResourceVersionDocument } from './versions/resource-version.schema';
@@ -17,7 +16,7 @@ export type { RangeCondition } from './range-condition';
 
 export type PatientFields = Omit<
   PatientDocument,
-  '_id' | 'pageKeys' | 'version' | 'createdAt' | 'updatedAt' | 'deleted' | 'auditOutbox'
+  '_id' | 'version' | 'createdAt' | 'updatedAt' | 'deleted' | 'auditOutbox'
 >;
 
 /** The patient elements a search's `:missing` asks about. */
@@ -61,23 +60,20 @@ export type PatientSortKey = keyof typeof PATIENT_SORT_FIELDS;
 
 const HIDE_OUTBOX = { auditOutbox: 0 };
 
-/** The only code that touches the patients and patient_identifiers collections. */
+/** The only code that touches the patients collection. */
 @Injectable()
 export class PatientsRepository {
   readonly intents: AuditIntents<PatientDocument>;
   readonly versions: VersionStore<PatientDocument>;
   private readonly patientInserts: InsertBatcher;
-  private readonly claimInserts: InsertBatcher;
 
   constructor(
     @InjectModel(PatientDocument.name) private readonly patients: Model<PatientDocument>,
-    @InjectModel(PatientIdentifierDocument.name) private readonly claims: Model<PatientIdentifierDocument>,
     @InjectModel(PATIENT_VERSIONS) versions: Model<ResourceVersionDocument>,
   ) {
     this.intents = new AuditIntents(patients);
     this.versions = new VersionStore(patients, versions, (patient) => patient._id);
     this.patientInserts = new InsertBatcher(patients.collection);
-    this.claimInserts = new InsertBatcher(claims.collection);
   }
 
   async insert(id: string, fields: PatientFields, draft: AuditDraft): Promise<PatientDocument> {
@@ -85,7 +81,6 @@ export class PatientsRepository {
     const document = {
       _id: id,
       ...fields,
-      pageKeys: pageKeys(id),
       version: 1,
       createdAt: now,
       updatedAt: now,
@@ -108,37 +103,50 @@ export class PatientsRepository {
     return (await this.patients.exists({ _id: id, deleted: true })) !== null;
   }
 
-  /** Replaces the fields if `current` is still the stored version; null when it is not (or is gone). */
+  /**
+   * Replaces the fields if `current` is still the stored version; null when it is not (or is gone). A
+   * unique-index refusal (an identifier another live patient holds) is thrown as the driver's error.
+   */
   async replace(current: PatientDocument, fields: PatientFields, draft: AuditDraft) {
-    return this.change(current, { ...fields, version: current.version + 1, updatedAt: new Date() }, draft);
+    const changes = { ...fields, version: current.version + 1, updatedAt: new Date() };
+    return this.change(current, changes, fields.identifierKeys ? [] : ['identifierKeys'], draft);
   }
 
-  /** Tombstones the patient if `current` is still the stored version; null when it is not. */
+  /** Tombstones the patient if `current` is still the stored version, freeing its identifiers; null when not. */
   async markDeleted(current: PatientDocument, draft: AuditDraft) {
-    return this.change(
-      current,
-      { deleted: true, version: current.version + 1, updatedAt: new Date() },
-      draft,
-    );
+    const changes = { deleted: true, version: current.version + 1, updatedAt: new Date() };
+    return this.change(current, changes, ['identifierKeys'], draft);
   }
 
   /** A versioned change: the next version is claimed in the version store before the record is written. */
-  private async change(current: PatientDocument, changes: Partial<PatientDocument>, draft: AuditDraft) {
-    return this.versions.write({ ...current, ...changes }, draft, () =>
+  private async change(
+    current: PatientDocument,
+    changes: Partial<PatientDocument>,
+    removed: readonly (keyof PatientDocument)[],
+    draft: AuditDraft,
+  ) {
+    const next = { ...current, ...changes };
+    for (const field of removed) delete next[field];
+    const unset = Object.fromEntries(removed.map((field) => [field, 1]));
+    return this.versions.write(next, draft, () =>
       this.patients
         .findOneAndUpdate(
           { _id: current._id, version: current.version, deleted: false },
-          { $set: changes, $push: { auditOutbox: draft } },
+          { $set: changes, ...(removed.length > 0 ? { $unset: unset } : {}), $push: { auditOutbox: draft } },
           { new: true },
         )
         .lean<PatientDocument>(),
     );
   }
 
-  /** One bucket of a search, in id order (see id-buckets.ts). */
-  async search(filter: PatientCriteria, bucket: IdBucket, limit: number): Promise<PatientDocument[]> {
+  /** Up to `limit` matches after the id `after`, in id order. */
+  async search(
+    filter: PatientCriteria,
+    after: string | undefined,
+    limit: number,
+  ): Promise<PatientDocument[]> {
     return this.patients
-      .find(toQuery(filter, bucket), HIDE_OUTBOX)
+      .find(toQuery(filter, after), HIDE_OUTBOX)
       .sort({ _id: 1 })
       .limit(limit)
       .lean<PatientDocument[]>();
@@ -155,7 +163,7 @@ export class PatientsRepository {
     limit: number,
   ): Promise<PatientDocument[]> {
     const field = PATIENT_SORT_FIELDS[sort.key];
-    const query = toQuery(filter, { after: '' });
+    const query = toQuery(filter);
     const paged = after
       ? { $and: [query, keysetAfter(field, sort.descending, after.value, after.id)] }
       : query;
@@ -168,56 +176,23 @@ export class PatientsRepository {
 
   /** How many live patients match (`_total=accurate`, `_summary=count`). */
   async count(filter: PatientCriteria): Promise<number> {
-    return this.patients.countDocuments(toQuery(filter, { after: '' }));
-  }
-
-  /** Claims an identifier for a patient; false when another patient holds it. */
-  async claimIdentifier(key: string, patientId: string): Promise<boolean> {
-    try {
-      await this.claimInserts.insert({ _id: key, patientId, claimedAt: new Date() });
-      return true;
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 11000) throw error;
-      return (await this.claims.exists({ _id: key, patientId })) !== null;
-    }
-  }
-
-  /** Moves a claim from a holder found stale to `patientId`; false if someone else moved it first. */
-  async takeOverClaim(key: string, from: string, patientId: string): Promise<boolean> {
-    const result = await this.claims.updateOne(
-      { _id: key, patientId: from },
-      { $set: { patientId, claimedAt: new Date() } },
-    );
-    return result.modifiedCount === 1;
-  }
-
-  async claimOf(key: string): Promise<PatientIdentifierDocument | null> {
-    return this.claims.findById(key).lean<PatientIdentifierDocument>();
-  }
-
-  async releaseClaims(keys: readonly string[], patientId: string): Promise<void> {
-    if (keys.length > 0) await this.claims.deleteMany({ _id: { $in: keys }, patientId });
-  }
-
-  async releaseAllClaims(patientId: string): Promise<void> {
-    await this.claims.deleteMany({ patientId });
+    return this.patients.countDocuments(toQuery(filter));
   }
 }
 
-/** The claim key of an identifier: a hash, so the claims collection holds no identifier in clear. */
+/** The search key of an identifier: a hash, so the index holds no identifier in clear. */
 export function identifierKey(identifier: { system: string; value: string }): string {
   return createHash('sha256').update(`${identifier.system}|${identifier.value}`).digest('hex');
 }
 
-function toQuery(filter: PatientCriteria, bucket: IdBucket): FilterQuery<PatientDocument> {
+/** The live patients matching `filter`, with ids after `after` when given (a page's keyset). */
+function toQuery(filter: PatientCriteria, after?: string): FilterQuery<PatientDocument> {
   const query: FilterQuery<PatientDocument> = { deleted: false };
-  // The id range bounds the scan on engines that sort by index; the equal bucket key, on those that do not.
-  query._id = {
-    ...(filter.id !== undefined ? { $eq: filter.id } : {}),
-    $gt: bucket.after,
-    ...(bucket.before !== undefined ? { $lt: bucket.before } : {}),
-  };
-  if (bucket.key !== undefined) query.pageKeys = bucket.key;
+  if (filter.id !== undefined || after !== undefined)
+    query._id = {
+      ...(filter.id !== undefined ? { $eq: filter.id } : {}),
+      ...(after !== undefined ? { $gt: after } : {}),
+    };
   if (filter.identifier) query.identifierKeys = identifierKey(filter.identifier);
   if (filter.familyPrefix) {
     query.familyPrefixes = filter.familyPrefix.slice(0, MAX_SEARCH_PREFIX);
@@ -243,7 +218,6 @@ function toQuery(filter: PatientCriteria, bucket: IdBucket): FilterQuery<Patient
   if (filter.givenContains) query['nameNorm.given'] = contains(filter.givenContains);
   if (filter.birthDate !== undefined) query.birthDate = filter.birthDate;
   if (filter.gender !== undefined) query.gender = filter.gender;
-  // One gender as an equality: FerretDB pushes it down to PostgreSQL, not an `$in`.
   if (filter.genders !== undefined)
     query.gender = filter.genders.length === 1 ? filter.genders[0] : { $in: [...filter.genders] };
   const ranges = [
@@ -259,7 +233,7 @@ function toQuery(filter: PatientCriteria, bucket: IdBucket): FilterQuery<Patient
 
 /**
  * A name stored exactly as `value` has the normalised `value` among its prefixes: an equality the prefix
- * index serves (and FerretDB pushes down) before the exact comparison, which neither does on a dotted path.
+ * index serves selectively, narrowing what the exact comparison on the dotted path is checked against.
  */
 function narrowByPrefix(
   query: FilterQuery<PatientDocument>,
@@ -270,11 +244,10 @@ function narrowByPrefix(
   if (prefix && query[field] === undefined) query[field] = prefix;
 }
 
-/** `:missing`: list elements by their prefix keys (empty when absent), the others by existence. */
+/** `:missing`: given names by their prefix keys (empty when absent), the others by existence. */
 function missingClause(element: PatientElement, missing: boolean): FilterQuery<PatientDocument> {
-  const list = { given: 'givenPrefixes', identifier: 'identifierKeys' } as const;
-  if (element === 'given' || element === 'identifier') return { [list[element]]: missing ? [] : { $ne: [] } };
-  const field = element === 'family' ? 'nameNorm.family' : element;
+  if (element === 'given') return { givenPrefixes: missing ? [] : { $ne: [] } };
+  const field = { family: 'nameNorm.family', identifier: 'identifierKeys' }[element as string] ?? element;
   return { [field]: { $exists: !missing } };
 }
 

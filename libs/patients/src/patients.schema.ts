@@ -16,15 +16,16 @@ export class PatientDocument {
   @Prop({ type: String, required: true }) _id!: string;
   // The FHIR datatypes below are stored as validated (DTOs and the FHIR face's shapes), not recast.
   @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) identifier!: IdentifierDto[];
-  /** Hashes of `system|value` of each identifier: exact identifier search on every engine. */
-  @Prop({ type: [String], default: [] }) identifierKeys!: string[];
+  /**
+   * Hashes of `system|value` of each identifier (absent when none): exact identifier search, and one live
+   * patient per identifier through the unique index on it (a deletion removes them).
+   */
+  @Prop({ type: [String], default: undefined }) identifierKeys?: string[];
   @Prop({ type: MongooseSchema.Types.Mixed, required: true }) name!: HumanNameDto;
   @Prop(raw({ family: String, given: [String] })) nameNorm!: { family: string; given: string[] };
   /** Prefixes of the normalised family and given names: what starts-with search matches on. */
   @Prop({ type: [String], default: [] }) familyPrefixes!: string[];
   @Prop({ type: [String], default: [] }) givenPrefixes!: string[];
-  /** Prefixes of the id: the buckets search pages are read by (id-buckets.ts). */
-  @Prop({ type: [String], default: [] }) pageKeys!: string[];
   @Prop({ required: true }) birthDate!: string;
   @Prop({ type: String, required: true }) gender!: Gender;
   @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) telecom!: ContactPointDto[];
@@ -40,7 +41,7 @@ export class PatientDocument {
 }
 
 export const PatientSchema = SchemaFactory.createForClass(PatientDocument);
-PatientSchema.index({ identifierKeys: 1 });
+PatientSchema.index({ identifierKeys: 1 }, { unique: true, sparse: true });
 PatientSchema.index({ familyPrefixes: 1, _id: 1 });
 PatientSchema.index({ givenPrefixes: 1, _id: 1 });
 PatientSchema.index({ birthDate: 1, _id: 1 });
@@ -51,16 +52,5 @@ PatientSchema.index({ updatedAt: 1, _id: 1 });
 PatientSchema.index({ 'auditOutbox.at': 1 });
 // The FHIR `_sort` keys (birthdate and _lastUpdated are served by the indexes above): keyset pages on (key, id).
 PatientSchema.index({ 'nameNorm.family': 1, _id: 1 });
-
-/**
- * One document per identifier (system + value) held by a patient: its `_id` (a hash of the pair) is the
- * unique index that makes "one patient per identifier" hold on engines without unique multikey indexes.
- */
-@Schema({ collection: 'patient_identifiers', versionKey: false })
-export class PatientIdentifierDocument {
-  @Prop({ type: String, required: true }) _id!: string;
-  @Prop({ required: true, index: true }) patientId!: string;
-  @Prop({ required: true }) claimedAt!: Date;
-}
-
-export const PatientIdentifierSchema = SchemaFactory.createForClass(PatientIdentifierDocument);
+// `given:contains`: a match anywhere in a given name reads this index, not the collection.
+PatientSchema.index({ 'nameNorm.given': 1, _id: 1 });

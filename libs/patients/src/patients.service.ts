@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditAction, AuditDraft, AuditLedgerService } from '@hdp/audit';
-import { decodeCursor, encodeCursor, InvalidInputError, isRecordId, PageQueryDto } from '@hdp/platform';
+import { InvalidInputError, isRecordId, PageQueryDto } from '@hdp/platform';
 import {
   IdentifierDto,
   PatientFhirElements,
@@ -10,17 +10,22 @@ import {
   PatientSearchDto,
   PatientUpdateDto,
 } from './dto/patient.dto';
+import { isDuplicateKey } from './duplicate-key';
 import { requireIfMatch } from './etag';
-import { FIRST_LEVEL, MAX_LEVEL, readByBuckets } from './id-buckets';
+import { readIdPage } from './id-page';
 import { applyMergePatch } from './merge-patch';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from './nhs-number';
 import { normaliseForSearch } from './normalise';
 import { PatientAccessService } from './patient-access.service';
 import { PatientDeletionCascade } from './patient-deletion-cascade';
-import { PatientIdentifierClaimsService } from './patient-identifier-claims.service';
-import { PatientGoneError, PatientNotFoundError, VersionMismatchError } from './patients.errors';
+import {
+  DuplicateIdentifierError,
+  PatientGoneError,
+  PatientNotFoundError,
+  VersionMismatchError,
+} from './patients.errors';
 import { mapPatient, toPatientFields, writablePatient } from './patients.mapper';
-import { PatientCriteria, PatientFields, PatientSortKey, PatientsRepository } from './patients.repository';
+import { PatientCriteria, PatientSortKey, PatientsRepository } from './patients.repository';
 import { PatientDocument } from './patients.schema';
 import { TestResultsRepository } from './test-results.repository';
 import { decodeSortCursor, encodeSortCursor, SortOrder } from './sort-order';
@@ -56,7 +61,6 @@ export class PatientsService {
   constructor(
     private readonly repository: PatientsRepository,
     private readonly results: TestResultsRepository,
-    private readonly claims: PatientIdentifierClaimsService,
     private readonly access: PatientAccessService,
     private readonly ledger: AuditLedgerService,
     private readonly cascade: PatientDeletionCascade,
@@ -81,19 +85,10 @@ export class PatientsService {
     return this.ledger.change(event, async (draft) => {
       this.access.requireCreate();
       assertValidIdentifiers(dto.identifier);
-      await this.claims.claim(id, dto.identifier);
-      const created = await this.insertOrRelease(id, toPatientFields(dto, fhirElements), draft);
+      const fields = toPatientFields(dto, fhirElements);
+      const created = await identifiersUnique(this.repository.insert(id, fields, draft));
       return { value: mapPatient(created), settle: () => this.repository.intents.clearLater(id, draft) };
     });
-  }
-
-  private async insertOrRelease(id: string, fields: PatientFields, draft: AuditDraft) {
-    try {
-      return await this.repository.insert(id, fields, draft);
-    } catch (error) {
-      await this.claims.releaseDropped(id, fields.identifier, []);
-      throw error;
-    }
   }
 
   /** `reportDeleted`: a deleted patient the caller may see raises PatientGoneError rather than "not found". */
@@ -163,11 +158,10 @@ export class PatientsService {
     });
   }
 
-  /** Finishes a deletion whose tombstone is written: cascade, free identifiers, clear the intent. Idempotent. */
+  /** Finishes a deletion whose tombstone is written: cascade, clear the intent. Idempotent. */
   async settleDeletion(id: string, draft: AuditDraft): Promise<void> {
     await this.results.markDeletedForPatient(id);
     await this.cascade.run(id);
-    await this.repository.releaseAllClaims(id);
     await this.repository.intents.clear(id, draft);
   }
 
@@ -225,25 +219,10 @@ export class PatientsService {
     return { ...criteria, id: compartment ?? criteria.id };
   }
 
+  /** A page in id order, read from the index of the search's leading condition (then id). */
   private async findPage(filter: PatientCriteria, query: PageQueryDto): Promise<PatientRecordPage> {
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    // An id or identifier matches one patient at most, a birth date few: one query over the whole id space.
-    const narrow =
-      filter.id !== undefined ||
-      filter.identifier !== undefined ||
-      filter.identifierValue !== undefined ||
-      filter.birthDate !== undefined;
-    const from = query.cursor ? decodePosition(query.cursor) : { id: '', level: narrow ? 0 : FIRST_LEVEL };
-    const found = await readByBuckets(
-      (bucket, size) => this.repository.search(filter, bucket, size),
-      from.id,
-      limit + 1,
-      from.level,
-    );
-    const items = found.items.slice(0, limit).map(mapPatient);
-    const last = items.at(-1);
-    const more = found.items.length > limit && last;
-    return { items, next: more ? encodeCursor({ id: last.id, level: found.level }) : undefined };
+    const page = await readIdPage(query, (after, size) => this.repository.search(filter, after, size));
+    return { items: page.items.map(mapPatient), next: page.next };
   }
 
   /** A page in the order of `sort`, its cursor the last record's sort value and id (keyset paging). */
@@ -283,13 +262,9 @@ export class PatientsService {
     requireIfMatch(ifMatch, current.version);
     assertValidIdentifiers(dto.identifier);
     const id = current._id;
-    await this.claims.claim(id, dto.identifier);
-    const updated = await this.repository.replace(current, toPatientFields(dto, fhirElements), draft);
-    if (!updated) {
-      await this.claims.releaseDropped(id, dto.identifier ?? [], current.identifier ?? []);
-      throw new VersionMismatchError();
-    }
-    await this.claims.releaseDropped(id, current.identifier ?? [], dto.identifier ?? []);
+    const fields = toPatientFields(dto, fhirElements);
+    const updated = await identifiersUnique(this.repository.replace(current, fields, draft));
+    if (!updated) throw new VersionMismatchError();
     return { value: mapPatient(updated), settle: () => this.repository.intents.clearLater(id, draft) };
   }
 
@@ -305,15 +280,13 @@ function sortValueOf(patient: PatientDocument, key: PatientSortKey): string | nu
   return key === 'birthDate' ? patient.birthDate : patient.nameNorm.family;
 }
 
-/** A search cursor: the last id of the previous page and the bucket level that filled it. */
-function decodePosition(cursor: string): { id: string; level: number } {
-  const position = decodeCursor(cursor, { id: 'string', level: 'number' });
-  if (isRecordId(position.id) && Number.isInteger(position.level) && position.level >= 0) {
-    return { id: position.id, level: Math.min(position.level, MAX_LEVEL) };
+/** A write refused by the unique identifier index: another live patient holds one of the identifiers. */
+async function identifiersUnique<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    throw isDuplicateKey(error) ? new DuplicateIdentifierError() : error;
   }
-  throw new InvalidInputError('The page cursor is not valid.', [
-    { path: 'cursor', message: 'cursor must be a value returned by a previous page' },
-  ]);
 }
 
 /** NHS numbers must carry a valid modulus-11 check digit. Issues name the field, never the value. */

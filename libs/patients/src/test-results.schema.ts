@@ -45,7 +45,6 @@ TestResultSchema.index(LAST_UPDATED);
 TestResultSchema.index({ patientId: 1, ...LAST_UPDATED });
 TestResultSchema.index({ deleted: 1, 'observation.valueQuantity.value': 1 });
 TestResultSchema.index({ identifierKeys: 1 });
-// One result per (first) identifier, enforced by the store: a scalar key, as engines without unique
-// multikey enforcement (FerretDB) still honour it. Deletion releases it.
+// One result per (first) identifier, enforced by the store's unique index on that identifier's key. Deletion releases it.
 TestResultSchema.index({ identifierKey: 1 }, { unique: true, sparse: true });
 TestResultSchema.index({ 'auditOutbox.at': 1 });

@@ -1,9 +1,10 @@
 import type { Collection, Document, Sort } from 'mongodb';
 import mongoose from 'mongoose';
+import { atVolume, explainPlan } from './query-plans';
 
 /**
- * Whether an index whose keys satisfy `leads` serves a find: the one the engine chose (MongoDB), or, on
- * FerretDB 1.24, whose PostgreSQL plans scan whatever is declared, one declared in the schema.
+ * Whether the engine serves a find from an index whose keys satisfy `leads`, reading no whole collection, at
+ * volume (query-plans.ts, `atVolume`).
  */
 export async function servedByIndex(
   collection: Collection,
@@ -11,13 +12,9 @@ export async function servedByIndex(
   sort: Sort,
   leads: (keys: string[]) => boolean,
 ): Promise<boolean> {
-  const plan = JSON.stringify(await collection.find(filter).sort(sort).explain());
-  const candidates = plan.includes('ferretdbVersion')
-    ? (await collection.indexes()).map((index) => Object.keys(index.key))
-    : [...plan.matchAll(/"keyPattern":(\{[^}]*\})/g)].map((match) =>
-        Object.keys(JSON.parse(match[1]) as object),
-      );
-  return candidates.some(leads);
+  const copy = await atVolume(collection);
+  const plan = await explainPlan(copy, copy.find(filter).sort(sort));
+  return !plan.collectionScan && plan.indexKeys.some(leads);
 }
 
 /** The filters of the finds the app runs on `collection` during each test of the enclosing block (that `accept`s). */

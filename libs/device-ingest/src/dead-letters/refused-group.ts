@@ -1,5 +1,8 @@
+import { UtcInstant } from '../common/utc-instant';
+import { FhirMappingError } from '../errors/fhir-mapping.error';
 import { MeasurementGroup } from '../grouping/measurement-group';
 import { Measurement } from '../normalization/measurement';
+import { parseTimestamp } from '../normalization/timestamp';
 import { EventFailure } from '../pipeline/event-mapping';
 import { IngestSource } from '../pipeline/ingest-metrics';
 import { RefusedGroup } from '../pipeline/observation-sink';
@@ -24,26 +27,35 @@ export function refusedGroupLetter(
   };
 }
 
-/** Why the store refused a group, as a dead letter says it (the error's own message: no reading in it). */
+/**
+ * Why the store refused a group, as a dead letter says it (the error's own message: no reading in it). A
+ * mapping failure (e.g. `multiple-values`) keeps its own reason; the store's refusals say what kind they are.
+ */
 export function refusedGroupFailure({ group, error }: RefusedGroup): EventFailure {
   return {
     templateName: group.type,
     errorType: error.name,
-    reason: `observation-refused-${error.kind}`,
+    reason: error instanceof FhirMappingError ? error.reason : `observation-refused-${error.kind}`,
     message: error.message,
   };
 }
 
-/** The group a `holds: 'group'` letter keeps, with its times as Dates again. */
+/** The group a `holds: 'group'` letter keeps, with its times as instants again (every tick kept). */
 export function groupOf(raw: string): MeasurementGroup {
   const group = JSON.parse(raw) as MeasurementGroup & { start: string; end: string };
   return {
     ...group,
-    start: new Date(group.start),
-    end: new Date(group.end),
+    start: instantOf(group.start),
+    end: instantOf(group.end),
     measurements: group.measurements.map((m): Measurement => ({
       ...m,
-      occurrenceTimeUtc: new Date(m.occurrenceTimeUtc),
+      occurrenceTimeUtc: instantOf(m.occurrenceTimeUtc),
     })),
   };
+}
+
+function instantOf(written: unknown): UtcInstant {
+  const time = parseTimestamp(written);
+  if (time === undefined) throw new Error('A dead letter holds a group with an unreadable time');
+  return time;
 }

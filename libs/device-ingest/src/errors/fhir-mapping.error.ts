@@ -5,6 +5,8 @@ export enum FhirMappingFailure {
   NoTemplate = 'no-fhir-template',
   InvalidQuantity = 'invalid-quantity',
   IncompatibleExistingValue = 'incompatible-existing-value',
+  /** A single-value (Quantity, String) element got a second, different reading for one Observation. */
+  MultipleValues = 'multiple-values',
 }
 
 /** Raised by the FHIR mapper; names the measurement type and value, never a reading. */
@@ -15,7 +17,9 @@ export class FhirMappingError extends DomainError {
     readonly reason: FhirMappingFailure,
     readonly typeName: string,
     readonly valueName?: string,
+    detail?: string,
   ) {
-    super(`Measurement type '${typeName}'${valueName ? ` value '${valueName}'` : ''}: ${reason}`);
+    const value = valueName ? ` value '${valueName}'` : '';
+    super(`Measurement type '${typeName}'${value}: ${reason}${detail ? ` (${detail})` : ''}`);
   }
 }

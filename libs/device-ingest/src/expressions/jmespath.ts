@@ -1,78 +1,64 @@
-import {
-  compile,
-  JSONValue,
-  registerFunction,
-  TreeInterpreter,
-  TYPE_NUMBER,
-  TYPE_STRING,
-} from '@jmespath-community/jmespath';
+import { compile, JSONValue, TreeInterpreter } from '@jmespath-community/jmespath';
 import { CompiledExpression, ExpressionEvaluationError } from './expression';
+import './medtech-functions';
 
-type Numbers = [number, number];
-
-function finite(result: number): number {
-  if (!Number.isFinite(result)) throw new RangeError('The arithmetic result is not a finite number');
-  return result;
-}
-
-function fromUnixTimestamp(milliseconds: number): string {
-  const date = new Date(milliseconds);
-  if (Number.isNaN(date.getTime())) throw new RangeError('The Unix timestamp is out of range');
-  return date.toISOString();
-}
-
-// The MedTech custom functions, registered once for the process (the library keeps one function table).
-const MEDTECH_FUNCTIONS: [string, (args: JSONValue[]) => JSONValue, number[]][] = [
-  ['add', (args) => finite((args as Numbers)[0] + (args as Numbers)[1]), [TYPE_NUMBER, TYPE_NUMBER]],
-  ['subtract', (args) => finite((args as Numbers)[0] - (args as Numbers)[1]), [TYPE_NUMBER, TYPE_NUMBER]],
-  ['multiply', (args) => finite((args as Numbers)[0] * (args as Numbers)[1]), [TYPE_NUMBER, TYPE_NUMBER]],
-  ['divide', (args) => finite((args as Numbers)[0] / (args as Numbers)[1]), [TYPE_NUMBER, TYPE_NUMBER]],
-  ['pow', (args) => finite((args as Numbers)[0] ** (args as Numbers)[1]), [TYPE_NUMBER, TYPE_NUMBER]],
-  [
-    'insertString',
-    ([original, insert, position]) => insertString(original as string, insert as string, position as number),
-    [TYPE_STRING, TYPE_STRING, TYPE_NUMBER],
-  ],
-  ['fromUnixTimestamp', ([seconds]) => fromUnixTimestamp((seconds as number) * 1000), [TYPE_NUMBER]],
-  ['fromUnixTimestampMs', ([milliseconds]) => fromUnixTimestamp(milliseconds as number), [TYPE_NUMBER]],
-];
-
-function insertString(original: string, insert: string, position: number): string {
-  if (!Number.isInteger(position) || position < 0 || position > original.length) {
-    throw new RangeError('insertString position is outside the string');
-  }
-  return original.slice(0, position) + insert + original.slice(position);
-}
-
-for (const [name, fn, types] of MEDTECH_FUNCTIONS) {
-  registerFunction(
-    name,
-    (args) => fn(args as JSONValue[]),
-    types.map((type) => ({ types: [type] })),
-  );
-}
+type ExpressionNode = ReturnType<typeof compile>;
 
 /**
  * Compiles a JMESPath expression once (with the MedTech functions `add`, `subtract`, `multiply`, `divide`,
- * `pow`, `insertString`, `fromUnixTimestamp`, `fromUnixTimestampMs`). A JMESPath expression yields one
- * token: a JSON null result counts as no token.
+ * `pow`, `insertString`, `fromUnixTimestamp`, `fromUnixTimestampMs`); a call of an unknown function or with
+ * the wrong number of arguments fails here, at load, as in MedTech. As in JmesPath.Net, a projection
+ * (`[*]`, `*`, `[]`, `[?...]`, slices) yields each of its elements as a token, where any other result is one
+ * token (an array too); a JSON null result counts as no token.
  */
 export function compileJmesPath(expression: string): CompiledExpression {
   const ast = compile(expression);
-  const selectOne = (data: unknown): unknown => {
+  checkFunctionCalls(ast);
+  const projects = isProjection(ast);
+  const evaluate = (data: unknown): JSONValue => {
     try {
-      const result = TreeInterpreter.search(ast, data as JSONValue);
-      return result === null ? undefined : result;
+      return TreeInterpreter.search(ast, data as JSONValue);
     } catch {
       throw new ExpressionEvaluationError(false);
     }
   };
+  const selectAll = (data: unknown): unknown[] => {
+    const result = evaluate(data);
+    if (projects && Array.isArray(result)) return result;
+    return result === null ? [] : [result];
+  };
   return {
-    selectOne,
-    selectAll: (data) => {
-      const token = selectOne(data);
-      if (token === undefined) return [];
-      return Array.isArray(token) ? (token as unknown[]) : [token];
+    selectAll,
+    selectOne: (data) => {
+      if (!projects) return evaluate(data) ?? undefined;
+      const tokens = selectAll(data);
+      if (tokens.length > 1) throw new ExpressionEvaluationError(true);
+      return tokens[0];
     },
   };
+}
+
+function isProjection(node: ExpressionNode): boolean {
+  if (node.type === 'Subexpression') return isProjection(node.right);
+  return ['Projection', 'ValueProjection', 'FilterProjection'].includes(node.type);
+}
+
+function checkFunctionCalls(node: unknown): void {
+  if (node === null || typeof node !== 'object') return;
+  const record = node as Record<string, unknown>;
+  if (record.type === 'Literal') return;
+  if (record.type === 'Function') checkArity(record.name as string, (record.children as unknown[]).length);
+  Object.values(record).forEach((child) =>
+    Array.isArray(child) ? child.forEach(checkFunctionCalls) : checkFunctionCalls(child),
+  );
+}
+
+function checkArity(name: string, count: number): void {
+  const signature = TreeInterpreter.runtime._functionTable[name]?._signature;
+  if (signature === undefined) throw new Error(`Unknown function: ${name}()`);
+  const required = signature.filter((argument) => !argument.optional).length;
+  const variadic = signature.at(-1)?.variadic ?? false;
+  if (count < required || (!variadic && count > signature.length)) {
+    throw new Error(`${name}() takes ${required} argument(s), not ${count}`);
+  }
 }

@@ -9,6 +9,8 @@ const EXISTENCE_OPERAND = new RegExp(
   `(${QUOTED})|(?<!(?:[=!]=|[<>]=?)\\s*)(@(?:\\.[A-Za-z_$][\\w$]*|\\[[^\\]]*\\])+)(?!\\s*(?:[=!<>]|=~)|[\\w$.\\[])`,
   'g',
 );
+// Newtonsoft reads `.['name']` as the member `name`; jsonpath-plus would read `.[` as a descendant search.
+const DOT_BEFORE_BRACKET = new RegExp(`(${QUOTED})|(?<!\\.)\\.(?=\\[)`, 'g');
 const BARE_CURRENT = /@(?![.[])/;
 const REQUIRING_TERM = new RegExp(
   `^@((?:\\.[A-Za-z_$][\\w$]*)+)(?:\\s*={2,3}\\s*(?:${QUOTED}|-?\\d[\\d.]*))?$`,
@@ -24,7 +26,9 @@ export function toJsonPathPlusDialect(expression: string): string {
 }
 
 function withExplicitMembers(expression: string): string {
-  return expression.replace(SHORTHAND_MEMBER, (_, quoted?: string) => quoted ?? '@.');
+  return expression
+    .replace(DOT_BEFORE_BRACKET, (_, quoted?: string) => quoted ?? '')
+    .replace(SHORTHAND_MEMBER, (_, quoted?: string) => quoted ?? '@.');
 }
 
 /**

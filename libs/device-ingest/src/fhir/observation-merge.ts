@@ -1,7 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Observation, ObservationComponent } from 'fhir/r4';
+import { UtcInstant } from '../common/utc-instant';
 import { FhirMappingError, FhirMappingFailure } from '../errors/fhir-mapping.error';
 import { MEDTECH_IDENTIFIER_SYSTEM } from '../identity/observation-identity';
+import { parseTimestamp } from '../normalization/timestamp';
 import { FhirComponentTemplate } from '../templates/fhir/fhir-template.types';
 import { categoryOf, mainValue, ObservationInput, toPeriod } from './observation.mapper';
 import { buildValue, readingsOf, resolveCode, Span } from './observation-value';
@@ -16,8 +18,10 @@ export interface ObservationMerge {
 /**
  * Merges new measurements into an existing Observation of the same identity (a late, repeated or
  * out-of-order delivery): the period widens to cover them, SampledData keeps every reading in time order
- * with the newer reading winning its slot, other values take the newer reading, and a changed final
- * Observation becomes `amended`. Pure: the existing Observation is not modified (unchanged parts are shared, never written).
+ * with the newer reading winning its slot, a Quantity or String may only be written again with the same
+ * value (a different one is a FhirMappingError: MedTech would replace it and lose the stored reading), the
+ * categories become the template's, and a changed final Observation becomes `amended`. Pure: the existing
+ * Observation is not modified (unchanged parts are shared, never written).
  */
 export function mergeObservation(
   existing: Observation,
@@ -25,8 +29,8 @@ export function mergeObservation(
 ): ObservationMerge {
   const current = existingSpan(existing, template.typeName);
   const span = {
-    start: Math.min(current.start, group.start.getTime()),
-    end: Math.max(current.end, group.end.getTime()),
+    start: group.start.compare(current.start) < 0 ? group.start : current.start,
+    end: group.end.compare(current.end) > 0 ? group.end : current.end,
   };
   const merged: Observation = {
     ...existing,
@@ -39,6 +43,7 @@ export function mergeObservation(
     existing.component ?? [],
   );
   if (components.length > 0) merged.component = components;
+  if (template.category.length === 0) delete merged.category; // the template's categories replace the stored ones
   delete merged.effectiveDateTime; // effective[x] is one choice: the merge writes a period
   if (isDeepStrictEqual(merged, existing)) return { observation: existing, changed: false };
   if (merged.status === 'final') merged.status = 'amended';
@@ -50,7 +55,7 @@ function mergeComponent(
   component: FhirComponentTemplate,
   { template, group }: Pick<ObservationInput, 'template' | 'group'>,
   span: Span,
-  existingStart: number,
+  existingStart: UtcInstant,
 ): ObservationComponent[] {
   const readings = readingsOf(group, component.value.valueName);
   if (readings.length === 0) return components;
@@ -73,9 +78,9 @@ function mergeComponent(
 }
 
 function existingSpan(existing: Observation, typeName: string): Span {
-  const start = Date.parse(existing.effectivePeriod?.start ?? existing.effectiveDateTime ?? '');
-  const end = Date.parse(existing.effectivePeriod?.end ?? existing.effectiveDateTime ?? '');
-  if (Number.isNaN(start) || Number.isNaN(end)) {
+  const start = parseTimestamp(existing.effectivePeriod?.start ?? existing.effectiveDateTime);
+  const end = parseTimestamp(existing.effectivePeriod?.end ?? existing.effectiveDateTime);
+  if (start === undefined || end === undefined) {
     throw new FhirMappingError(FhirMappingFailure.IncompatibleExistingValue, typeName);
   }
   return { start, end };

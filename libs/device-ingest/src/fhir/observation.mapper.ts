@@ -1,4 +1,5 @@
 import type { Observation, Reference } from 'fhir/r4';
+import { UtcInstant } from '../common/utc-instant';
 import { MeasurementGroup } from '../grouping/measurement-group';
 import {
   observationIdentifier,
@@ -16,12 +17,16 @@ export interface ObservationInput {
 }
 
 /**
- * Maps a group of measurements to a new, final Observation with MedTech's deterministic identifier and id.
- * Pure: the same input always gives the same Observation.
+ * Maps a group of measurements to a new, final Observation with MedTech's deterministic identifier and id,
+ * `issued` at `issued` (MedTech sets it when it creates an Observation; a merge keeps it).
+ * Pure: the same input and time always give the same Observation.
  */
-export function createObservation({ template, group, references }: ObservationInput): Observation {
+export function createObservation(
+  { template, group, references }: ObservationInput,
+  issued: Date,
+): Observation {
   const identifier = observationIdentifier(group, references);
-  const span = { start: group.start.getTime(), end: group.end.getTime() };
+  const span = { start: group.start, end: group.end };
   const components = template.components.flatMap((component) => {
     const readings = readingsOf(group, component.value.valueName);
     if (readings.length === 0) return [];
@@ -40,6 +45,7 @@ export function createObservation({ template, group, references }: ObservationIn
       ? {}
       : { encounter: reference('Encounter', references.encounterId) }),
     effectivePeriod: toPeriod(span),
+    issued: issued.toISOString(),
     device: reference('Device', references.deviceId),
     ...mainValue(template, group, span),
     ...(components.length > 0 ? { component: components } : {}),
@@ -51,7 +57,7 @@ export function mainValue(
   template: CodeValueFhirTemplate,
   group: MeasurementGroup,
   span: Span,
-  existing?: { holder: ValueHolder; start: number },
+  existing?: { holder: ValueHolder; start: UtcInstant },
 ) {
   const readings = template.value ? readingsOf(group, template.value.valueName) : [];
   if (!template.value || readings.length === 0) return {};
@@ -69,9 +75,9 @@ export function categoryOf(template: CodeValueFhirTemplate): Pick<Observation, '
   };
 }
 
-/** A span as a FHIR Period of ISO instants. */
+/** A span as a FHIR Period, each instant with seven fraction digits as MedTech writes it. */
 export function toPeriod(span: Span): { start: string; end: string } {
-  return { start: new Date(span.start).toISOString(), end: new Date(span.end).toISOString() };
+  return { start: span.start.toISOString(), end: span.end.toISOString() };
 }
 
 function reference(type: string, id: string): Reference {

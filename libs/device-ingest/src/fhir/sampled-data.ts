@@ -1,6 +1,8 @@
-/** A reading at a time (epoch milliseconds). */
+import { UtcInstant } from '../common/utc-instant';
+
+/** A reading at a time. */
 export interface TimedValue {
-  readonly time: number;
+  readonly time: UtcInstant;
   readonly value: string;
 }
 
@@ -12,26 +14,27 @@ const EMPTY_SLOT = 'E';
  */
 export function encodeSampledData(
   values: readonly TimedValue[],
-  start: number,
-  end: number,
+  start: UtcInstant,
+  end: UtcInstant,
   period: number,
 ): string {
-  const slots = new Array<string>(Math.floor((end - start) / period) + 1).fill(EMPTY_SLOT);
+  const slots = new Array<string>(Math.floor(end.msSince(start) / period) + 1).fill(EMPTY_SLOT);
   for (const { time, value } of values) {
-    const slot = Math.floor((time - start) / period);
+    const slot = Math.floor(time.msSince(start) / period);
     if (slot >= 0 && slot < slots.length) slots[slot] = value;
   }
   return slots.join(' ');
 }
 
 /** Decodes SampledData `data` back into readings at their slot times, skipping empty slots. */
-export function decodeSampledData(data: string, start: number, period: number): TimedValue[] {
+export function decodeSampledData(data: string, start: UtcInstant, period: number): TimedValue[] {
   const values: TimedValue[] = [];
   data
     .trim()
     .split(/\s+/)
     .forEach((token, slot) => {
-      if (token !== EMPTY_SLOT && token !== '') values.push({ time: start + slot * period, value: token });
+      if (token !== EMPTY_SLOT && token !== '')
+        values.push({ time: start.plusMs(slot * period), value: token });
     });
   return values;
 }

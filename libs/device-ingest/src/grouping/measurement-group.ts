@@ -1,3 +1,4 @@
+import { UtcInstant } from '../common/utc-instant';
 import { Measurement } from '../normalization/measurement';
 
 /** Measurements of one device, patient, encounter, type and period: the input of one Observation. */
@@ -8,7 +9,7 @@ export interface MeasurementGroup {
   readonly encounterId?: string;
   /** Set when the group is per correlation id (periodInterval -1). */
   readonly correlationId?: string;
-  readonly start: Date;
-  readonly end: Date;
+  readonly start: UtcInstant;
+  readonly end: UtcInstant;
   readonly measurements: readonly Measurement[];
 }

@@ -1,3 +1,4 @@
+import { instant } from '../../test-fixtures/instant';
 import { MeasurementFactory } from '../../test-fixtures/measurement.factory';
 import { NormalizationError } from '../errors/normalization.error';
 import { MeasurementGrouper, MeasurementGrouperOptions } from './measurement-grouper';
@@ -36,16 +37,16 @@ describe(MeasurementGrouper.name, () => {
         type: 'heartrate',
         deviceId: 'device-1',
         patientId: 'patient-1',
-        start: new Date('2024-03-01T10:00:00.000Z'),
-        end: new Date('2024-03-01T10:59:59.999Z'),
+        start: instant('2024-03-01T10:00:00.000Z'),
+        end: instant('2024-03-01T10:59:59.9999999Z'),
         measurements: [first, second],
       },
       {
         type: 'heartrate',
         deviceId: 'device-1',
         patientId: 'patient-1',
-        start: new Date('2024-03-01T11:00:00.000Z'),
-        end: new Date('2024-03-01T11:59:59.999Z'),
+        start: instant('2024-03-01T11:00:00.000Z'),
+        end: instant('2024-03-01T11:59:59.9999999Z'),
         measurements: [nextHour],
       },
     ]);
@@ -74,36 +75,40 @@ describe(MeasurementGrouper.name, () => {
     const [day, ...others] = sut.flushAll();
     expect(others).toEqual([]);
     expect([day.start, day.end, day.measurements.length]).toEqual([
-      new Date('2024-03-01T00:00:00.000Z'),
-      new Date('2024-03-01T23:59:59.999Z'),
+      instant('2024-03-01T00:00:00.000Z'),
+      instant('2024-03-01T23:59:59.9999999Z'),
       2,
     ]);
   });
 
-  it('makes one group per timestamp for periodInterval 0', () => {
+  it('makes one group per exact timestamp, to the 100 ns tick, for periodInterval 0', () => {
     const { sut } = grouper({ periodOf: () => PeriodInterval.Single });
-    sut.add(MeasurementFactory.create({ at: '2024-03-01T10:00:00.000Z' }));
-    sut.add(MeasurementFactory.create({ at: '2024-03-01T10:00:00.000Z', value: '71' }));
-    sut.add(MeasurementFactory.create({ at: '2024-03-01T10:00:01.000Z' }));
+    sut.add(MeasurementFactory.create({ at: '2019-01-30T22:45:02.6073744Z' }));
+    sut.add(MeasurementFactory.create({ at: '2019-01-30T22:45:02.6073744Z', value: '71' }));
+    sut.add(MeasurementFactory.create({ at: '2019-01-30T22:45:02.6073745Z' }));
+    sut.add(MeasurementFactory.create({ at: '2019-01-30T22:45:02.607Z' }));
+    sut.add(MeasurementFactory.create({ at: '2019-01-30T22:45:03.000Z' }));
 
     expect(
       sut.flushAll().map((g) => [g.start.toISOString(), g.end.toISOString(), g.measurements.length]),
     ).toEqual([
-      ['2024-03-01T10:00:00.000Z', '2024-03-01T10:00:00.000Z', 2],
-      ['2024-03-01T10:00:01.000Z', '2024-03-01T10:00:01.000Z', 1],
+      ['2019-01-30T22:45:02.6073744Z', '2019-01-30T22:45:02.6073744Z', 2],
+      ['2019-01-30T22:45:02.6073745Z', '2019-01-30T22:45:02.6073745Z', 1],
+      ['2019-01-30T22:45:02.6070000Z', '2019-01-30T22:45:02.6070000Z', 1],
+      ['2019-01-30T22:45:03.0000000Z', '2019-01-30T22:45:03.0000000Z', 1],
     ]);
   });
 
   it('groups by correlation id for periodInterval -1, spanning the readings it holds', () => {
     const { sut } = grouper({ periodOf: () => PeriodInterval.Correlation });
-    sut.add(MeasurementFactory.create({ correlationId: 'session-1', at: '2024-03-01T10:30:00.000Z' }));
-    sut.add(MeasurementFactory.create({ correlationId: 'session-1', at: '2024-03-02T09:00:00.000Z' }));
-    sut.add(MeasurementFactory.create({ correlationId: 'session-1', at: '2024-03-01T08:00:00.000Z' }));
-    sut.add(MeasurementFactory.create({ correlationId: 'session-2', at: '2024-03-01T10:30:00.000Z' }));
+    sut.add(MeasurementFactory.create({ correlationId: 'session-1', at: '2024-03-01T10:30:00.0000000Z' }));
+    sut.add(MeasurementFactory.create({ correlationId: 'session-1', at: '2024-03-02T09:00:00.0000000Z' }));
+    sut.add(MeasurementFactory.create({ correlationId: 'session-1', at: '2024-03-01T08:00:00.0000000Z' }));
+    sut.add(MeasurementFactory.create({ correlationId: 'session-2', at: '2024-03-01T10:30:00.0000000Z' }));
 
     expect(sut.flushAll().map((g) => [g.correlationId, g.start.toISOString(), g.end.toISOString()])).toEqual([
-      ['session-1', '2024-03-01T08:00:00.000Z', '2024-03-02T09:00:00.000Z'],
-      ['session-2', '2024-03-01T10:30:00.000Z', '2024-03-01T10:30:00.000Z'],
+      ['session-1', '2024-03-01T08:00:00.0000000Z', '2024-03-02T09:00:00.0000000Z'],
+      ['session-2', '2024-03-01T10:30:00.0000000Z', '2024-03-01T10:30:00.0000000Z'],
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { UtcInstant } from '../common/utc-instant';
 import { NormalizationError, NormalizationFailure } from '../errors/normalization.error';
 import { Measurement } from '../normalization/measurement';
 import { MeasurementGroup } from './measurement-group';
@@ -144,9 +145,15 @@ export class MeasurementGrouper {
   }
 }
 
-/** A correlation group's id (as text) or a time group's period start (as a number): never equal. */
+/**
+ * A correlation group's id (`c:` text), a single reading's exact instant (its milliseconds, as `ms.ticks`
+ * text when it has sub-millisecond ticks) or a period's start (as a number): never equal across kinds.
+ */
 function periodKey(m: Measurement, interval: PeriodInterval): string | number {
-  if (interval !== PeriodInterval.Correlation) return periodStart(interval, m.occurrenceTimeUtc.getTime());
+  const time = m.occurrenceTimeUtc;
+  if (interval === PeriodInterval.Single && time.subMsTicks !== 0)
+    return `${time.epochMs}.${time.subMsTicks}`;
+  if (interval !== PeriodInterval.Correlation) return periodStart(interval, time.getTime());
   if (m.correlationId === undefined) {
     throw new NormalizationError(
       NormalizationFailure.MissingCorrelationId,
@@ -166,7 +173,7 @@ function newGroup(m: Measurement, interval: PeriodInterval): OpenGroup['group'] 
   return group;
 }
 
-function widen(group: OpenGroup['group'], time: Date): void {
-  if (time < group.start) group.start = time;
-  if (time > group.end) group.end = time;
+function widen(group: OpenGroup['group'], time: UtcInstant): void {
+  if (time.compare(group.start) < 0) group.start = time;
+  if (time.compare(group.end) > 0) group.end = time;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Identifier } from 'fhir/r4';
+import { UtcInstant } from '../common/utc-instant';
 import { MeasurementGroup } from '../grouping/measurement-group';
 
 /** The identifier system MedTech gives the Observations it writes; kept so existing Observations merge. */
@@ -32,7 +33,7 @@ export function observationResourceId(identifier: Identifier): string {
   return createHash('sha256').update(`${identifier.system}_${identifier.value}`, 'utf8').digest('hex');
 }
 
-function compactUtc(time: Date): string {
+function compactUtc(time: UtcInstant): string {
   return `${time.toISOString().slice(0, 19).replace(/[-T:]/g, '')}Z`;
 }
 

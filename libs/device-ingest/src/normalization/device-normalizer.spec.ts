@@ -1,3 +1,4 @@
+import { instant } from '../../test-fixtures/instant';
 import { HEART_RATE_CONTENT } from '../../test-fixtures/device-template.fixture';
 import { readOwnFixture } from '../../test-fixtures/fixture-files';
 import { NormalizationError } from '../errors/normalization.error';
@@ -43,14 +44,14 @@ describe(DeviceNormalizer.name, () => {
           type: 'heartrate',
           deviceId: 'hub-device-1',
           patientId: 'patient-7',
-          occurrenceTimeUtc: new Date('2024-03-01T09:59:58.123Z'),
+          occurrenceTimeUtc: instant('2024-03-01T09:59:58.123Z'),
           properties: [{ name: 'hr', value: '72' }],
         },
       ]);
     });
 
     it('falls back to the enqueued time when the device sent no creation time', () => {
-      expect(sut.normalize(message({}))[0].occurrenceTimeUtc).toEqual(new Date('2024-03-01T10:00:05Z'));
+      expect(sut.normalize(message({}))[0].occurrenceTimeUtc).toEqual(instant('2024-03-01T10:00:05Z'));
     });
   });
 
@@ -66,7 +67,7 @@ describe(DeviceNormalizer.name, () => {
       {
         type: 'bloodpressure',
         deviceId: 'central-cuff-3',
-        occurrenceTimeUtc: new Date('2024-03-01T07:30:00.000Z'),
+        occurrenceTimeUtc: instant('2024-03-01T07:30:00.000Z'),
         properties: [
           { name: 'systolic', value: '121' },
           { name: 'diastolic', value: '79' },
@@ -88,7 +89,14 @@ describe(DeviceNormalizer.name, () => {
           heartRate: 0,
           spo2: 97,
         },
-        { deviceId: 'w-1', patientId: 'p-1', time: '2024-03-01T10:00:01Z', heartRate: 61, spo2: null },
+        {
+          deviceId: 'w-1',
+          patientId: 'p-1',
+          sessionId: 's-1',
+          time: '2024-03-01T10:00:01Z',
+          heartRate: 61,
+          spo2: null,
+        },
       ],
     };
     expect(sut.normalize(message)).toEqual([
@@ -98,7 +106,7 @@ describe(DeviceNormalizer.name, () => {
         patientId: 'p-1',
         encounterId: 'e-1',
         correlationId: 's-1',
-        occurrenceTimeUtc: new Date(AT),
+        occurrenceTimeUtc: instant(AT),
         properties: [
           { name: 'hr', value: '0' },
           { name: 'spo2', value: '97' },
@@ -108,7 +116,8 @@ describe(DeviceNormalizer.name, () => {
         type: 'heartrate',
         deviceId: 'w-1',
         patientId: 'p-1',
-        occurrenceTimeUtc: new Date('2024-03-01T10:00:01Z'),
+        correlationId: 's-1',
+        occurrenceTimeUtc: instant('2024-03-01T10:00:01Z'),
         properties: [{ name: 'hr', value: '61' }],
       },
     ]);
@@ -126,7 +135,7 @@ describe(DeviceNormalizer.name, () => {
       {
         type: 'steps',
         deviceId: 'pedometer',
-        occurrenceTimeUtc: new Date(AT),
+        occurrenceTimeUtc: instant(AT),
         properties: [{ name: 'steps', value: '12' }],
       },
     ]);
@@ -152,13 +161,78 @@ describe(DeviceNormalizer.name, () => {
       {
         type: 'bodyweight',
         deviceId: 'scale-1',
-        occurrenceTimeUtc: new Date('2024-03-01T10:00:00.000Z'),
+        occurrenceTimeUtc: instant('2024-03-01T10:00:00.000Z'),
         properties: [
           { name: 'kg', value: String(154 / 2.2) },
           { name: 'label', value: 'morning' },
         ],
       },
     ]);
+  });
+
+  it("reads $.['My Property'] as the top-level member only, not its copies deeper in the message", () => {
+    const sut = normalizerOf({
+      ...minimal,
+      values: [{ valueName: 'hr', valueExpression: "$.['Heart Rate']" }],
+    });
+    const message = { device: 'd', at: AT, hr: 1, 'Heart Rate': 61, detail: { 'Heart Rate': 99 } };
+    expect(sut.normalize(message)).toEqual([
+      {
+        type: 'heartrate',
+        deviceId: 'd',
+        occurrenceTimeUtc: instant(AT),
+        properties: [{ name: 'hr', value: '61' }],
+      },
+    ]);
+  });
+
+  it('keeps the correlation id a template declares', () => {
+    const sut = normalizerOf({ ...minimal, correlationIdExpression: '$.session' });
+    expect(sut.normalize({ device: 'd', at: AT, hr: 60, session: 's-1' })[0].correlationId).toBe('s-1');
+  });
+
+  describe('CalculatedContent in JMESPath', () => {
+    const calculated = (template: object) =>
+      new DeviceNormalizer(
+        loadDeviceTemplates({
+          templateType: 'CalculatedContent',
+          template: {
+            typeName: 'strip',
+            defaultExpressionLanguage: 'JmesPath',
+            deviceIdExpression: 'device',
+            timestampExpression: 'at',
+            ...template,
+          },
+        }),
+      );
+    const message = { device: 'd', at: AT, samples: [60, 61], readings: [{ hr: 60 }, { hr: 61 }] };
+
+    it('takes a match that is a plain array as one measurement, and a projection as one per element', () => {
+      const count = [{ valueName: 'n', valueExpression: 'length(matchedToken)', required: true }];
+      expect(calculated({ typeMatchExpression: 'samples', values: count }).normalize(message)).toEqual([
+        {
+          type: 'strip',
+          deviceId: 'd',
+          occurrenceTimeUtc: instant(AT),
+          properties: [{ name: 'n', value: '2' }],
+        },
+      ]);
+      const hr = [{ valueName: 'hr', valueExpression: 'matchedToken.hr', required: true }];
+      const perReading = calculated({ typeMatchExpression: 'readings[*]', values: hr }).normalize(message);
+      expect(perReading.map((m) => m.properties)).toEqual([
+        [{ name: 'hr', value: '60' }],
+        [{ name: 'hr', value: '61' }],
+      ]);
+    });
+
+    it('fails a single value that selects several tokens, as MedTech does ("Multiple tokens")', () => {
+      const hr = [{ valueName: 'hr', valueExpression: 'readings[*].hr', required: true }];
+      const sut = calculated({ typeMatchExpression: 'samples', values: hr });
+      expect(failureOf(() => sut.normalize(message))).toEqual({
+        reason: 'ambiguous-expression',
+        message: "Template 'strip': $.template.values[0].valueExpression: ambiguous-expression",
+      });
+    });
   });
 
   it('yields no measurement, and no error, for a message no template matches', () => {
@@ -182,6 +256,17 @@ describe(DeviceNormalizer.name, () => {
 
     it('fails when the device id is missing', () => {
       expect(failureOf(() => sut.normalize({ at: AT, hr: 60 }))?.reason).toBe('missing-required-value');
+    });
+
+    it.each([
+      ['missing', {}],
+      ['blank', { session: ' ' }],
+    ])('fails the message when a declared correlation id is %s, as MedTech does', (_, extra) => {
+      const correlated = normalizerOf({ ...minimal, correlationIdExpression: '$.session' });
+      expect(failureOf(() => correlated.normalize({ device: 'd', at: AT, hr: 60, ...extra }))).toEqual({
+        reason: 'missing-required-value',
+        message: "Template 'heartrate': $.template.correlationIdExpression: missing-required-value",
+      });
     });
 
     it('does not take a number for a timestamp', () => {

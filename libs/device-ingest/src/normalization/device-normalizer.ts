@@ -1,3 +1,4 @@
+import { UtcInstant } from '../common/utc-instant';
 import { ExpressionEvaluationError } from '../expressions/expression';
 import { NormalizationError, NormalizationFailure } from '../errors/normalization.error';
 import { CompiledDeviceTemplate, LocatedExpression } from '../templates/device/device-template.types';
@@ -43,6 +44,10 @@ function toMeasurement(template: CompiledDeviceTemplate, scope: unknown): Measur
     else if (value.required) throw failure(template, value, NormalizationFailure.MissingRequiredValue);
   }
   properties.length = count;
+  const correlationId = optionalText(template, template.correlationId, scope);
+  // MedTech: a declared correlation id is required (its groups are keyed by it).
+  if (template.correlationId && correlationId === undefined)
+    throw failure(template, template.correlationId, NormalizationFailure.MissingRequiredValue);
   return new NormalizedMeasurement(
     template.typeName,
     occurrenceTimeUtc,
@@ -50,7 +55,7 @@ function toMeasurement(template: CompiledDeviceTemplate, scope: unknown): Measur
     properties,
     optionalText(template, template.patientId, scope),
     optionalText(template, template.encounterId, scope),
-    optionalText(template, template.correlationId, scope),
+    correlationId,
   );
 }
 
@@ -62,7 +67,7 @@ class NormalizedMeasurement implements Measurement {
 
   constructor(
     readonly type: string,
-    readonly occurrenceTimeUtc: Date,
+    readonly occurrenceTimeUtc: UtcInstant,
     readonly deviceId: string,
     readonly properties: readonly MeasurementProperty[],
     patientId?: string,
@@ -76,7 +81,7 @@ class NormalizedMeasurement implements Measurement {
   }
 }
 
-function readTimestamp(template: CompiledDeviceTemplate, scope: unknown): Date {
+function readTimestamp(template: CompiledDeviceTemplate, scope: unknown): UtcInstant {
   for (const located of template.timestamp) {
     const token = select(template, located, scope, 'one');
     if (isBlank(token)) continue;

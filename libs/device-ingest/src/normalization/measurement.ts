@@ -1,3 +1,5 @@
+import { UtcInstant } from '../common/utc-instant';
+
 /** One named reading of a measurement; values stay text, as MedTech keeps them. */
 export interface MeasurementProperty {
   readonly name: string;
@@ -7,7 +9,7 @@ export interface MeasurementProperty {
 /** A normalised device reading (MedTech's Measurement). */
 export interface Measurement {
   readonly type: string;
-  readonly occurrenceTimeUtc: Date;
+  readonly occurrenceTimeUtc: UtcInstant;
   readonly deviceId: string;
   readonly patientId?: string;
   readonly encounterId?: string;

@@ -1,3 +1,4 @@
+import { instant } from '../../test-fixtures/instant';
 import { parseJson, readMedTechFixture } from '../../test-fixtures/fixture-files';
 import { loadDeviceTemplates } from '../templates/device/device-template.loader';
 import { DeviceNormalizer } from './device-normalizer';
@@ -17,7 +18,7 @@ describe('MedTech sample templates and payloads', () => {
       {
         type: 'heartrate',
         deviceId: 'device123',
-        occurrenceTimeUtc: new Date('2019-02-01T22:46:01.875Z'),
+        occurrenceTimeUtc: instant('2019-02-01T22:46:01.875Z'),
         properties: [{ name: 'hr', value: '78' }],
       },
     ]);
@@ -28,7 +29,7 @@ describe('MedTech sample templates and payloads', () => {
       {
         type: 'bloodpressure',
         deviceId: 'device123',
-        occurrenceTimeUtc: new Date('2019-02-01T22:46:01.875Z'),
+        occurrenceTimeUtc: instant('2019-02-01T22:46:01.875Z'),
         properties: [
           { name: 'systolic', value: '123' },
           { name: 'diastolic', value: '87' },
@@ -42,7 +43,7 @@ describe('MedTech sample templates and payloads', () => {
       {
         type: 'heartrate',
         deviceId: 'device123',
-        occurrenceTimeUtc: new Date('2021-07-13T17:29:01.061Z'),
+        occurrenceTimeUtc: instant('2021-07-13T17:29:01.061144Z'),
         properties: [
           { name: 'systolic', value: '120' },
           { name: 'diastolic', value: '80' },
@@ -51,7 +52,7 @@ describe('MedTech sample templates and payloads', () => {
       {
         type: 'heartrate',
         deviceId: 'device123',
-        occurrenceTimeUtc: new Date('2021-07-13T17:28:01.061Z'),
+        occurrenceTimeUtc: instant('2021-07-13T17:28:01.061122Z'),
         properties: [
           { name: 'systolic', value: '122' },
           { name: 'diastolic', value: '82' },
@@ -61,7 +62,7 @@ describe('MedTech sample templates and payloads', () => {
   });
 
   it('MultipleMeasurements yields heart rate then step count from one message', () => {
-    const time = new Date('2019-02-01T22:46:01.875Z');
+    const time = instant('2019-02-01T22:46:01.875Z');
     expect(normalizeFixture('MultipleMeasurements')).toEqual([
       {
         type: 'heartrate',
@@ -84,14 +85,14 @@ describe('MedTech sample templates and payloads', () => {
     expect(inches).toEqual({
       type: 'heightInMeters',
       deviceId: 'device123',
-      occurrenceTimeUtc: new Date('2019-02-01T22:46:01.875Z'),
+      occurrenceTimeUtc: instant('2019-02-01T22:46:01.875Z'),
       properties: [{ name: 'height', value: String(78 * 0.0254) }],
     });
     expect(Number(inches.properties[0].value)).toBeCloseTo(1.9812, 10);
     expect(metres).toEqual({
       type: 'heightInMeters',
       deviceId: 'device123',
-      occurrenceTimeUtc: new Date('2019-02-01T23:46:01.875Z'),
+      occurrenceTimeUtc: instant('2019-02-01T23:46:01.875Z'),
       properties: [{ name: 'height', value: '1.9304' }],
     });
   });

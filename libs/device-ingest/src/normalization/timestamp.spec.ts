@@ -10,8 +10,11 @@ describe(parseTimestamp.name, () => {
     ['2024-03-01T08:30:00', '2024-03-01T08:30:00.000Z'],
     ['2024-03-01 08:30', '2024-03-01T08:30:00.000Z'],
     ['2024-02-29', '2024-02-29T00:00:00.000Z'],
+    ['2019-01-30T22:45:02.6073744Z', '2019-01-30T22:45:02.6073744Z'],
+    ['2019-01-30T23:45:02.60737+01:00', '2019-01-30T22:45:02.60737Z'],
+    ['2019-01-30T22:45:02.607374499Z', '2019-01-30T22:45:02.6073744Z'],
   ])('reads %s as %s', (text, expected) => {
-    expect(parseTimestamp(text)?.toISOString()).toBe(expected);
+    expect(parseTimestamp(text)?.toJSON()).toBe(expected);
   });
 
   it.each([
@@ -28,5 +31,13 @@ describe(parseTimestamp.name, () => {
     null,
   ])('does not take %p for a timestamp', (token) => {
     expect(parseTimestamp(token)).toBeUndefined();
+  });
+
+  it('keeps 100 ns ticks: instants a tick apart are different and ordered', () => {
+    const earlier = parseTimestamp('2019-01-30T22:45:02.6073744Z')!;
+    const later = parseTimestamp('2019-01-30T22:45:02.6073745Z')!;
+    expect(earlier.compare(later)).toBeLessThan(0);
+    expect(later.toISOString()).toBe('2019-01-30T22:45:02.6073745Z');
+    expect(earlier.getTime()).toBe(Date.parse('2019-01-30T22:45:02.607Z'));
   });
 });

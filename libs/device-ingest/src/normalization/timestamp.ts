@@ -1,22 +1,29 @@
+import { UtcInstant } from '../common/utc-instant';
+
 const ISO_8601 =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
  * Reads a timestamp token as Json.NET would have parsed it: an ISO 8601 string (no offset means UTC here,
- * where the original used the host's zone) or a Date. Numbers are not timestamps. Precision is milliseconds.
+ * where the original used the host's zone) or a Date. Numbers are not timestamps. Precision is .NET's,
+ * 100 ns (seven fraction digits; further digits are cut off).
  */
-export function parseTimestamp(token: unknown): Date | undefined {
-  if (token instanceof Date) return Number.isNaN(token.getTime()) ? undefined : token;
+export function parseTimestamp(token: unknown): UtcInstant | undefined {
+  if (token instanceof Date) return Number.isNaN(token.getTime()) ? undefined : UtcInstant.fromDate(token);
   if (typeof token !== 'string') return undefined;
-  const time = isCanonicalUtc(token) ? canonicalUtc(token) : parseIso8601(token);
-  return time === undefined ? undefined : new Date(time);
+  if (isCanonicalUtc(token)) {
+    const time = canonicalUtc(token);
+    return time === undefined ? undefined : UtcInstant.of(time);
+  }
+  return parseIso8601(token);
 }
 
-function parseIso8601(text: string): number | undefined {
+function parseIso8601(text: string): UtcInstant | undefined {
   const parts = ISO_8601.exec(text.trim());
   if (parts === null) return undefined;
-  const millis = parts[7] === undefined ? 0 : Number(parts[7].slice(0, 3).padEnd(3, '0'));
+  const fraction = (parts[7] ?? '').slice(0, 7).padEnd(7, '0');
+  const millis = Number(fraction.slice(0, 3));
   const time = utc(
     Number(parts[1]),
     Number(parts[2]),
@@ -26,7 +33,8 @@ function parseIso8601(text: string): number | undefined {
     Number(parts[6] ?? 0),
     millis,
   );
-  return time === undefined ? undefined : time - offsetMinutes(parts[8]) * 60_000;
+  if (time === undefined) return undefined;
+  return UtcInstant.of(time - offsetMinutes(parts[8]) * 60_000, Number(fraction.slice(3)));
 }
 
 // `yyyy-MM-ddTHH:mm:ss.fffZ`, what most devices and every JavaScript toISOString() send: read digit by digit.

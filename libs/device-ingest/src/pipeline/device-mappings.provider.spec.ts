@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { loadConfig } from '@hdp/platform';
 import { readMedTechFixture } from '../../test-fixtures/fixture-files';
 import { heartRate } from '../../test-fixtures/pipeline-harness';
@@ -78,5 +79,27 @@ describe(DeviceMappingsProvider.name, () => {
     expect(() => sut.reload()).toThrow(TemplateLoadError);
     expect(reloads).toEqual(['rejected']);
     expect(typeOf(sut)).toBe('heartrate');
+  });
+
+  it('logs where the device and FHIR templates do not fit, and still takes them', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const { sut, reloads, replaceDevice } = provider();
+    replaceDevice(renamedHeartRate);
+
+    sut.reload();
+
+    expect(reloads).toEqual(['accepted']);
+    expect(warn).toHaveBeenCalledWith(
+      {
+        warnings: [
+          {
+            path: '$.template[0].template.typeName',
+            message: expect.stringContaining('No FHIR template maps the type [pulse].') as string,
+          },
+        ],
+      },
+      'The device and FHIR templates do not fit',
+    );
+    warn.mockRestore();
   });
 });

@@ -78,9 +78,13 @@ export class DeviceMappingsProvider implements OnModuleInit, OnModuleDestroy {
   }
 
   private load(): DeviceMappings {
-    return DeviceMappings.load(
+    const mappings = DeviceMappings.load(
       readFileSync(this.config.DEVICE_TEMPLATES_PATH),
       readFileSync(this.config.FHIR_TEMPLATES_PATH),
     );
+    const warnings = mappings.warnings();
+    // As MedTech's validator: they load, but some readings would appear in no Observation (names templates only).
+    if (warnings.length > 0) this.logger.warn({ warnings }, 'The device and FHIR templates do not fit');
+    return mappings;
   }
 }

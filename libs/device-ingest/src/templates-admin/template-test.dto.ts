@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional } from 'class-validator';
+import { FieldIssue } from '@hdp/platform';
 import type { Observation } from 'fhir/r4';
 import { Measurement } from '../normalization/measurement';
 
@@ -21,8 +22,12 @@ export class DeviceTemplateTestDto {
   fhirTemplate?: object;
 }
 
-/** What the message becomes: its measurements, and (given a FHIR template) the Observations they produce. */
+/**
+ * What the message becomes: its measurements, and (given a FHIR template) the Observations they produce and,
+ * when there are any, warnings where the templates do not fit (a value no FHIR template takes, a type none maps).
+ */
 export interface DeviceTemplateTestResponseDto {
   readonly measurements: readonly Measurement[];
   readonly observations?: readonly Observation[];
+  readonly warnings?: readonly FieldIssue[];
 }

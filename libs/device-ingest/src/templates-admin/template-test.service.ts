@@ -7,7 +7,8 @@ import { DeviceTemplateTestDto, DeviceTemplateTestResponseDto } from './template
 /**
  * MedTech's template debugging tool as an endpoint: runs one sample message through the given templates,
  * exactly as the pipeline would, and stores nothing. Errors are the pipeline's own: TemplateLoadError for a
- * template (every issue by its path), NormalizationError / FhirMappingError naming template and field.
+ * template (every issue by its path), NormalizationError / FhirMappingError naming template and field. With a
+ * FHIR template, `warnings` says where the two documents do not fit, as MedTech's mapping validator does.
  */
 @Injectable()
 export class TemplateTestService {
@@ -27,6 +28,7 @@ export class TemplateTestService {
     const observations = grouper
       .flushAll()
       .map((group) => mappings.toObservation(group, referencesOf(group)).observation);
-    return { measurements, observations };
+    const warnings = mappings.warnings();
+    return { measurements, observations, ...(warnings.length > 0 ? { warnings } : {}) };
   }
 }

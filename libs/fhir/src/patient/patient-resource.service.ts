@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import type { Bundle, Identifier, Patient } from 'fhir/r4';
 import {
@@ -21,8 +20,6 @@ import { toPatientSearch } from './patient-search';
 
 export const PATIENT_REVINCLUDES = ['Observation:patient', 'Observation:subject'];
 const REVINCLUDE_LIMIT = 100;
-const WINNER_ATTEMPTS = 8;
-const WINNER_WAIT_MS = 25;
 
 /**
  * FHIR Patient interactions over the patient records: every one goes through PatientsService, so it is
@@ -53,8 +50,8 @@ export class PatientResourceService {
 
   /**
    * Conditional create: the live patient holding `criterion` when there is one (not created), else a new one.
-   * The store decides races: the identifier claim lets one of many parallel creates win, and the others then
-   * find the winner, so they answer with it instead of creating a duplicate.
+   * The store decides races: the unique identifier index lets one of many parallel creates win (its record
+   * is written when the others are refused), and the others answer with it instead of creating a duplicate.
    */
   async createIfNoneExist(
     resource: unknown,
@@ -77,7 +74,8 @@ export class PatientResourceService {
         created: true,
       };
     } catch (error) {
-      const winner = error instanceof DuplicateIdentifierError ? await this.winnerOf(criterion) : undefined;
+      const winner =
+        error instanceof DuplicateIdentifierError ? await this.readByIdentifier(criterion) : undefined;
       if (!winner) throw error;
       return { patient: winner, created: false };
     }
@@ -104,7 +102,7 @@ export class PatientResourceService {
 
   /**
    * Conditional update by identifier (`system|value`): updates the patient holding it (`ifMatch`, when sent,
-   * must name its version), creates one when none does. The identifier claim keeps a race to one patient.
+   * must name its version), creates one when none does. The unique identifier index keeps a race to one patient.
    */
   async updateByIdentifier(
     criterion: Identifier,
@@ -126,16 +124,6 @@ export class PatientResourceService {
   /** If-Match, when sent, must name the current version; FHIR clients commonly delete without one. */
   delete(id: string, ifMatch: string | undefined): Promise<void> {
     return this.patients.delete(id, ifMatch ?? '*');
-  }
-
-  /** The patient that won a create race: it holds the identifier's claim and may still be being written. */
-  private async winnerOf(criterion: Identifier): Promise<Patient | undefined> {
-    for (let attempt = 1; attempt <= WINNER_ATTEMPTS; attempt++) {
-      const winner = await this.readByIdentifier(criterion);
-      if (winner) return winner;
-      await sleep(WINNER_WAIT_MS * attempt);
-    }
-    return undefined;
   }
 
   /** The live patient holding `identifier` that the caller may see (an audited search); identifiers are unique. */

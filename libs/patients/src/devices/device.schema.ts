@@ -24,7 +24,6 @@ export const DeviceSchema = SchemaFactory.createForClass(DeviceDocument);
 // Searches page by id: one index per filter, the id last.
 DeviceSchema.index({ identifierKeys: 1, _id: 1 });
 DeviceSchema.index({ patientId: 1, _id: 1 });
-// One device per (first) identifier, enforced by the store: a scalar key, as engines without unique
-// multikey enforcement (FerretDB) still honour it.
+// One device per (first) identifier, enforced by the store's unique index on that identifier's key.
 DeviceSchema.index({ identifierKey: 1 }, { unique: true, sparse: true });
 DeviceSchema.index({ 'auditOutbox.at': 1 });

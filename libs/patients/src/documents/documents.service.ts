@@ -173,7 +173,7 @@ export class DocumentsService implements OnModuleInit {
       return {
         value: undefined,
         settle: async () => {
-          await this.repository.intents.clearLater(id, draft);
+          this.repository.intents.clearLater(id, draft);
           // Left for the sweep if blob storage is down: the deletion itself is done and audited.
           await this.purge(current).catch(() => undefined);
         },

@@ -32,7 +32,6 @@ EncounterSchema.index({ status: 1, _id: 1 });
 EncounterSchema.index({ classTokens: 1, _id: 1 });
 EncounterSchema.index({ periodStart: 1, _id: 1 });
 EncounterSchema.index({ periodEnd: 1, _id: 1 });
-// One encounter per (first) identifier, enforced by the store: a scalar key, as engines without unique
-// multikey enforcement (FerretDB) still honour it.
+// One encounter per (first) identifier, enforced by the store's unique index on that identifier's key.
 EncounterSchema.index({ identifierKey: 1 }, { unique: true, sparse: true });
 EncounterSchema.index({ 'auditOutbox.at': 1 });

@@ -26,6 +26,15 @@ export interface ReportedFilter {
 }
 
 /** One summarised value of one patient over [from, to), grouped by day or ISO week. */
+/** What the store computes for one bucket of a summary; `_id` is the bucket key. */
+export interface BucketStatistics {
+  readonly _id: string;
+  readonly count: number;
+  readonly sum: number;
+  readonly min: number;
+  readonly max: number;
+}
+
 export interface SummaryScope {
   readonly patientId: string;
   readonly sample: string;
@@ -85,29 +94,22 @@ export class PatientReportedRepository {
     );
   }
 
-  /**
-   * How many values, or their sum, per bucket key, grouped by the store. One accumulator per pipeline:
-   * FerretDB 1.24 computes only the first accumulator of a `$group` (the others come back 0).
-   */
-  async bucketTotals(scope: SummaryScope, total: 'count' | 'sum'): Promise<Map<string, number>> {
-    const accumulator = total === 'count' ? 1 : `$samples.${scope.sample}`;
-    const groups = await this.records.aggregate<{ _id: string; total: number }>([
+  /** Count, sum, min and max of one sample per bucket key, in bucket-key order: one `$group` in the store. */
+  async bucketStatistics(scope: SummaryScope): Promise<BucketStatistics[]> {
+    const value = `$samples.${scope.sample}`;
+    return this.records.aggregate<BucketStatistics>([
       { $match: inScope(scope) },
-      { $group: { _id: `$${BUCKET_FIELD[scope.bucket]}`, total: { $sum: accumulator } } },
+      {
+        $group: {
+          _id: `$${BUCKET_FIELD[scope.bucket]}`,
+          count: { $sum: 1 },
+          sum: { $sum: value },
+          min: { $min: value },
+          max: { $max: value },
+        },
+      },
+      { $sort: { _id: 1 } },
     ]);
-    return new Map(groups.map((group) => [group._id, group.total]));
-  }
-
-  /** The smallest (`1`) or largest (`-1`) value in one bucket: a sorted `$limit: 1`, one document read. */
-  async bucketExtreme(scope: SummaryScope, bucketKey: string, order: 1 | -1): Promise<number | undefined> {
-    const field = `samples.${scope.sample}`;
-    const [first] = await this.records.aggregate<PatientReportedRecord>([
-      { $match: { ...inScope(scope), [BUCKET_FIELD[scope.bucket]]: bucketKey } },
-      { $sort: { [field]: order } },
-      { $limit: 1 },
-      { $project: { _id: 0, samples: 1 } },
-    ]);
-    return first?.samples?.[scope.sample];
   }
 }
 

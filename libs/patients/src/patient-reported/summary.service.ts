@@ -10,15 +10,13 @@ import { AUDITED_AS } from './patient-reported-records.service';
 import { PatientReportedRepository, SummaryScope } from './patient-reported.repository';
 
 const DAY_MS = 86_400_000;
-/** The longest period per bucket kind: each bucket costs two single-document queries (min and max). */
+/** The longest period per bucket kind. */
 const MAX_SPAN_DAYS: Record<BucketKind, number> = { day: 92, week: 371 };
-/** Buckets whose min and max are asked at once: a long period must not take the whole connection pool. */
-const PARALLEL_BUCKETS = 8;
 
 /**
- * Min, max, mean and count of a patient's reported values per UTC day or ISO week, computed by the store:
- * `$group` with one `$sum` per pipeline for counts and sums (keyed by the bucket keys stored on write), and
- * a sorted `$limit: 1` per bucket for min and max. The raw series never reaches this process.
+ * Min, max, mean and count of a patient's reported values per UTC day or ISO week, computed by the store in
+ * one `$group` per series (keyed by the bucket keys stored on write). The raw series never reaches this
+ * process.
  */
 @Injectable()
 export class SummaryService {
@@ -48,43 +46,13 @@ export class SummaryService {
   }
 
   private async seriesOf(value: ReportedValue, scope: SummaryScope): Promise<SummarySeriesDto> {
-    const [counts, sums] = await Promise.all([
-      this.repository.bucketTotals(scope, 'count'),
-      this.repository.bucketTotals(scope, 'sum'),
-    ]);
-    const keys = [...counts.keys()].sort();
-    const buckets: SummaryBucketDto[] = [];
-    for (let i = 0; i < keys.length; i += PARALLEL_BUCKETS) {
-      const batch = keys.slice(i, i + PARALLEL_BUCKETS);
-      buckets.push(
-        ...(await Promise.all(
-          batch.map((key) => this.bucketOf(scope, key, counts.get(key)!, sums.get(key))),
-        )),
-      );
-    }
+    const statistics = await this.repository.bucketStatistics(scope);
+    const buckets = statistics.map(({ _id: key, count, sum, min, max }): SummaryBucketDto => {
+      const { start, end } = bucketBounds(scope.bucket, key);
+      const mean = Math.round((sum / count) * 1e4) / 1e4;
+      return { key, start: start.toISOString(), end: end.toISOString(), count, min, max, mean };
+    });
     return { code: value.code, unit: value.unit, buckets };
-  }
-
-  private async bucketOf(
-    scope: SummaryScope,
-    key: string,
-    count: number,
-    sum = 0,
-  ): Promise<SummaryBucketDto> {
-    const [min, max] = await Promise.all([
-      this.repository.bucketExtreme(scope, key, 1),
-      this.repository.bucketExtreme(scope, key, -1),
-    ]);
-    const { start, end } = bucketBounds(scope.bucket, key);
-    return {
-      key,
-      start: start.toISOString(),
-      end: end.toISOString(),
-      count,
-      min: min!,
-      max: max!,
-      mean: Math.round((sum / count) * 1e4) / 1e4,
-    };
   }
 }
 

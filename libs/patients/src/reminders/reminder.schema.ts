@@ -10,9 +10,7 @@ import type { AppointmentTime, MedicationSchedule } from './reminder-timing';
 export const REMINDER_LANES = 16;
 
 /**
- * The lane of a patient's reminders and notification preferences. Sharing it lets a scheduler read a
- * lane's preferences by an equality FerretDB pushes down, not by scanning them all; and it is the patient's
- * audit chain (same hash, with the default 16 chains), so schedulers busy in different lanes append to
+ * The lane of a patient's reminders and notification preferences. It is the patient's audit chain (same hash, with the default 16 chains), so schedulers busy in different lanes append to
  * different chains instead of colliding on one.
  */
 export function reminderLaneOf(patientId: string): number {

@@ -140,7 +140,7 @@ export class RemindersRepository {
 
   /**
    * Moves reminders past the occurrences just handled. Reminders of one lane moving to the same next
-   * occurrence share one update (a scan of that lane on FerretDB, so one per group, not one per reminder); `nextOccurrence: after` keeps a
+   * occurrence share one update (one per group, not one per reminder); `nextOccurrence: after` keeps a
    * scheduler that lags behind from moving a reminder back. Two schedulers writing the same advance agree.
    */
   async advance(advances: ReminderAdvance[]): Promise<void> {

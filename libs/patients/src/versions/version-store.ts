@@ -31,11 +31,11 @@ const BOOKKEEPING = ['_id', 'auditOutbox', 'outboxEpoch'];
 const HIDE_WRITE_STATE = { pending: 0, draft: 0 };
 
 /**
- * The versions of one record type, kept in their own collection, and the arbiter of changes to those
- * records: every create, update and delete first inserts the version it makes (`"<id>:<version>"`), and
- * only the writer whose insert the unique `_id` let through writes the record. Engines that do not apply a
- * single-document update atomically (FerretDB 1.x) still arbitrate unique inserts, so two writers of one
- * version cannot both succeed anywhere.
+ * The versions of one record type, kept in their own collection, written ahead of the record: every
+ * create, update and delete first inserts the version it makes (`"<id>:<version>"`), and only the writer
+ * whose insert the unique `_id` let through goes on to the record's own conditional write (on `{_id, version}`,
+ * atomic on every engine served). The version is the write-ahead record of the change: with its audit draft
+ * it lets recovery finish a change whose writer died before the record was written.
  *
  * A version stays `pending` until its record write is confirmed (cleared in batches off the writers'
  * path). A writer that dies between the two leaves the version pending: `recover` rolls it forward onto
@@ -65,10 +65,7 @@ export class VersionStore<T extends VersionedRecord> {
    */
   async write<R>(record: T, draft: AuditDraft, apply: () => Promise<R | null>): Promise<R | null> {
     const marker = await this.claim(record, draft);
-    if (marker === undefined) {
-      await this.repairLostWrite(record._id, record.version);
-      return null;
-    }
+    if (marker === undefined) return null;
     let written: R | null;
     try {
       written = await apply();
@@ -153,7 +150,6 @@ export class VersionStore<T extends VersionedRecord> {
       const batch = this.settled;
       this.settled = new Map();
       this.epoch++;
-      // The marker equality is what engines that scan (FerretDB) push down: one batch, not every version.
       await Promise.all(
         [...batch].map(([pending, ids]) =>
           this.versions.updateMany({ pending, _id: { $in: ids } }, { $unset: { pending: 1, draft: 1 } }),
@@ -163,20 +159,6 @@ export class VersionStore<T extends VersionedRecord> {
       );
     }
     this.draining = undefined;
-  }
-
-  /**
-   * A confirmed version whose record is still at the version before it lost its write to a concurrent
-   * unlocked read-modify-write (FerretDB 1.x: an intent clear writing back what it read). The version's
-   * entry is in the ledger already; the record is set back to it, so the next writer can follow it.
-   */
-  private async repairLostWrite(id: string, version: number): Promise<void> {
-    const [claimed, current] = await Promise.all([
-      this.versions.findById(versionId(id, version)).lean<ResourceVersionDocument>(),
-      this.records.findById(id).lean<T>(),
-    ]);
-    if (claimed && claimed.pending === undefined && current?.version === version - 1 && !current.deleted)
-      await this.apply(current, { ...claimed, draft: undefined });
   }
 
   /** Applies a pending version onto its record when the record is still at the version before it. */

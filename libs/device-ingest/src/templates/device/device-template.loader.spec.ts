@@ -1,6 +1,8 @@
 import { HEART_RATE_CONTENT } from '../../../test-fixtures/device-template.fixture';
+import { readOwnFixture } from '../../../test-fixtures/fixture-files';
 import { TemplateLoadError } from '../../errors/template-load.error';
 import { loadDeviceTemplates } from './device-template.loader';
+import { CollectionContent } from './device-template.types';
 
 function issuesOf(source: string | object) {
   try {
@@ -87,6 +89,26 @@ describe(loadDeviceTemplates.name, () => {
     expect(issuesOf(source)).toEqual([
       { path: '$.template.deviceIdExpression', message: 'is not a valid JmesPath expression' },
       { path: '$.template.timestampExpression.language', message: 'must be JsonPath or JmesPath' },
+    ]);
+  });
+
+  it('refuses JMESPath calls with the wrong number of arguments at load, as MedTech does', () => {
+    const source = JSON.parse(
+      readOwnFixture('device-templates/calculated-jmespath.json'),
+    ) as CollectionContent;
+    source.template[0].template.values = [
+      { valueName: 'kg', valueExpression: 'add()', required: true },
+      { valueName: 'sorted', valueExpression: 'sort(matchedToken.a, matchedToken.b)' },
+    ];
+    expect(issuesOf(source)).toEqual([
+      {
+        path: '$.template[0].template.values[0].valueExpression',
+        message: "is not a valid JmesPath expression (template 'bodyweight')",
+      },
+      {
+        path: '$.template[0].template.values[1].valueExpression',
+        message: "is not a valid JmesPath expression (template 'bodyweight')",
+      },
     ]);
   });
 

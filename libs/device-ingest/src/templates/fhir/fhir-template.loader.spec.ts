@@ -52,7 +52,12 @@ describe(loadFhirTemplates.name, () => {
   it('accepts property names in any case and a Template suffix on templateType', () => {
     const sut = loadFhirTemplates({
       TEMPLATETYPE: 'CodeValueFhirTemplate',
-      Template: { TypeName: 'spo2', PeriodInterval: 0, Value: { ValueType: 'string', ValueName: 'spo2' } },
+      Template: {
+        TypeName: 'spo2',
+        Codes: [],
+        PeriodInterval: 0,
+        Value: { ValueType: 'string', ValueName: 'spo2' },
+      },
     });
     expect(sut.get('spo2')).toEqual({
       typeName: 'spo2',
@@ -73,6 +78,7 @@ describe(loadFhirTemplates.name, () => {
             templateType: 'CodeValueFhir',
             template: {
               typeName: 'hr',
+              codes: [],
               periodInterval: 30,
               colour: 'red',
               value: { valueType: 'Quantity', valueName: 'hr', defaultPeriod: 1000 },
@@ -93,6 +99,25 @@ describe(loadFhirTemplates.name, () => {
             path: '$.template[0].template.value.defaultPeriod',
             message: "is not a property of a Quantity value (template 'hr')",
           },
+        ],
+      }),
+    );
+  });
+
+  it('refuses a template or a component without codes, as MedTech does (an empty list is allowed)', () => {
+    const load = () =>
+      loadFhirTemplates({
+        templateType: 'CodeValueFhir',
+        template: {
+          typeName: 'bp',
+          components: [{ value: { valueType: 'Quantity', valueName: 'systolic' } }],
+        },
+      });
+    expect(load).toThrow(
+      expect.objectContaining({
+        issues: [
+          { path: '$.template.codes', message: 'is required' },
+          { path: '$.template.components[0].codes', message: 'is required' },
         ],
       }),
     );

@@ -71,7 +71,7 @@ function readCodeValue(
   const typeName = reader.string(node, 'typeName', path, true);
   const periodInterval = reader.number(node, 'periodInterval', path) ?? PeriodInterval.Single;
   if (!PERIODS.includes(periodInterval)) reader.issue(`${path}.periodInterval`, 'must be 0, 60, 1440 or -1');
-  const codes = readCodes(reader, node, path);
+  const codes = readCodes(reader, node, path, true);
   const category = reader
     .array(node, 'category', path, false)
     .map((entry, index) => readConcept(reader, entry, `${path}.category[${index}]`));
@@ -97,7 +97,7 @@ function readComponent(
 ): FhirComponentTemplate | undefined {
   const node = reader.object(entry, path, ['codes', 'value']);
   if (!node) return undefined;
-  const codes = readCodes(reader, node, path);
+  const codes = readCodes(reader, node, path, true);
   const value =
     node.value === undefined
       ? reader.issue(`${path}.value`, 'is required')
@@ -112,9 +112,15 @@ function readConcept(reader: TemplateReader, entry: unknown, path: string): Fhir
   return { ...(text === undefined ? {} : { text }), codes: readCodes(reader, node, path) };
 }
 
-function readCodes(reader: TemplateReader, node: Record<string, unknown>, path: string): FhirCode[] {
+/** `required`: MedTech refuses a template or component without `codes` (an empty list is allowed). */
+function readCodes(
+  reader: TemplateReader,
+  node: Record<string, unknown>,
+  path: string,
+  required = false,
+): FhirCode[] {
   return reader
-    .array(node, 'codes', path, false)
+    .array(node, 'codes', path, required)
     .map((entry, index) => {
       const at = `${path}.codes[${index}]`;
       const code = reader.object(entry, at, ['code', 'system', 'display']);

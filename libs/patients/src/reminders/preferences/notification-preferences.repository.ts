@@ -4,12 +4,11 @@ import type { AuditDraft } from '@hdp/audit';
 import type { Model } from 'mongoose';
 import { AuditIntents } from '../../audit-intents';
 import { isDuplicateKey } from '../../duplicate-key';
-import { reminderLaneOf } from '../reminder.schema';
 import { NotificationPreferencesRecord } from './notification-preferences.schema';
 
 export type PreferencesContent = Omit<
   NotificationPreferencesRecord,
-  '_id' | 'lane' | 'version' | 'updatedAt' | 'auditOutbox'
+  '_id' | 'version' | 'updatedAt' | 'auditOutbox'
 >;
 
 const HIDE_OUTBOX = { auditOutbox: 0 };
@@ -30,24 +29,12 @@ export class NotificationPreferencesRepository {
     return this.preferences.findOne({ _id: patientId }, HIDE_OUTBOX).lean<NotificationPreferencesRecord>();
   }
 
-  /**
-   * Preferences of several patients at once (a scheduler batch), by patient id: one query per lane, whose
-   * equality is what FerretDB filters in PostgreSQL (an `_id $in` alone would decode every patient's).
-   */
+  /** Preferences of several patients at once (a scheduler batch), by patient id: one primary-key query. */
   async findMany(patientIds: string[]): Promise<Map<string, NotificationPreferencesRecord>> {
-    const byLane = new Map<number, string[]>();
-    for (const id of new Set(patientIds)) {
-      const lane = reminderLaneOf(id);
-      byLane.set(lane, [...(byLane.get(lane) ?? []), id]);
-    }
-    const found = await Promise.all(
-      [...byLane].map(([lane, ids]) =>
-        this.preferences
-          .find({ lane, _id: { $in: ids } }, HIDE_OUTBOX)
-          .lean<NotificationPreferencesRecord[]>(),
-      ),
-    );
-    return new Map(found.flat().map((record) => [record._id, record]));
+    const found = await this.preferences
+      .find({ _id: { $in: [...new Set(patientIds)] } }, HIDE_OUTBOX)
+      .lean<NotificationPreferencesRecord[]>();
+    return new Map(found.map((record) => [record._id, record]));
   }
 
   /** The first set of a patient; null when another request created it first. */
@@ -55,7 +42,6 @@ export class NotificationPreferencesRepository {
     const record = {
       _id: patientId,
       ...content,
-      lane: reminderLaneOf(patientId),
       version: 1,
       updatedAt: new Date(),
       auditOutbox: [draft],

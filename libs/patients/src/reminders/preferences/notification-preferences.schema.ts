@@ -19,8 +19,6 @@ export class NotificationPreferencesRecord {
   @Prop({ type: String, required: true }) preferredChannel!: Channel;
   @Prop({ type: MongooseSchema.Types.Mixed }) quietHours?: QuietHours;
   @Prop({ required: true }) includeMedicationName!: boolean;
-  /** The patient's reminder lane (reminderLaneOf), so a scheduler reads one lane's preferences at a time. */
-  @Prop({ required: true }) lane!: number;
   @Prop({ required: true }) version!: number;
   @Prop({ required: true }) updatedAt!: Date;
   @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) auditOutbox!: AuditDraft[];

@@ -26,9 +26,9 @@ export function deliveryIdOf(reminderId: string, occurrence: Date): string {
 }
 
 /**
- * The only code that touches reminder_deliveries and reminder_delivery_attempts. Claims are unique inserts,
- * the one write every engine arbitrates (FerretDB's updates are not atomic: docs/datastore.md); after a claim
- * only its winner writes the delivery until the attempt ends, so the updates below never race.
+ * The only code that touches reminder_deliveries and reminder_delivery_attempts. Claims are unique inserts
+ * (the attempt's record itself, kept for the ledger of attempts); after a claim only its winner writes the
+ * delivery until the attempt ends, so the updates below never race.
  */
 @Injectable()
 export class ReminderDeliveriesRepository {
@@ -84,7 +84,7 @@ export class ReminderDeliveriesRepository {
     await Promise.all(
       won.map((delivery) =>
         this.deliveries.updateOne(
-          // The state equality keeps FerretDB to the few deliveries in that state (docs/datastore.md).
+          // The state equality: a delivery another scheduler moved on meanwhile is left alone.
           { state: delivery.state, _id: delivery._id },
           { $set: { state: 'sending', attempts: delivery.attempts + 1, leaseUntil, updatedAt: claimedAt } },
         ),
