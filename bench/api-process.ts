@@ -1,4 +1,5 @@
 import { ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Principal } from '@hdp/platform';
 import { TEST_AUDIENCE, TestIssuer } from '../apps/api/test/support/test-issuer';
@@ -54,4 +55,11 @@ export async function startApi(
     if (live?.ok) return child;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime, fields 14 and 15 of stat(5), in clock ticks of 1/100 s.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

@@ -41,7 +41,6 @@ export type {
   ResultSortKey,
 } from './test-results.repository';
 export { dateRange, effectiveRange, tokenOf } from './test-results.keys';
-export { newTestResultRecord } from './test-results.repository';
 export type { DateRange, ObservationContent } from './test-results.keys';
 export { DevicesService } from './devices/devices.service';
 export type { DeviceSearch } from './devices/devices.service';

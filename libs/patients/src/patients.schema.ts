@@ -52,5 +52,3 @@ PatientSchema.index({ updatedAt: 1, _id: 1 });
 PatientSchema.index({ 'auditOutbox.at': 1 });
 // The FHIR `_sort` keys (birthdate and _lastUpdated are served by the indexes above): keyset pages on (key, id).
 PatientSchema.index({ 'nameNorm.family': 1, _id: 1 });
-// `given:contains`: a match anywhere in a given name reads this index, not the collection.
-PatientSchema.index({ 'nameNorm.given': 1, _id: 1 });

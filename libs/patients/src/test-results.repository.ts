@@ -65,9 +65,8 @@ export interface TestResultFilter {
 
 const HIDE_OUTBOX = { auditOutbox: 0 };
 
-/** The only code that touches the test_results collection. Search keys are derived here, on every write. */
 /** The record a new test result is stored as: version 1, its search keys derived, no audit intent held. */
-export function newTestResultRecord(
+function newTestResultRecord(
   id: string,
   patientId: string,
   observation: ObservationContent,
@@ -86,6 +85,7 @@ export function newTestResultRecord(
   };
 }
 
+/** The only code that touches the test_results collection. Search keys are derived here, on every write. */
 @Injectable()
 export class TestResultsRepository {
   readonly intents: AuditIntents<TestResultDocument>;
