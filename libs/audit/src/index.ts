@@ -6,7 +6,7 @@ export { AuditEventsService } from './audit-events.service';
 export type { AuditEntryPage } from './audit-events.service';
 export type { AuditEntryFilter } from './audit-entry.repository';
 export { AuditTrailMiddleware } from './audit-trail.middleware';
-export { AuditedResource } from './audited-resource.decorator';
+export { AuditedResource, matchAuditedRoute } from './audited-resource.decorator';
 export { AuditAction, auditOutcomeOf } from './audit-event';
 export type { AuditDraft, AuditEntry, AuditEvent } from './audit-event';
 export { LedgerProblem, LedgerVerificationDto } from './dto/ledger-verification.dto';

@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { matchAuditedRoute } from '@hdp/audit';
 import type { Request, Response } from 'express';
 import {
   ADMIN_NETWORK,
@@ -41,7 +42,7 @@ export class SecurityGuard implements CanActivate {
     if (context) context.principal = principal;
     this.authorisation.authorise(
       principal,
-      this.accessOf(execution),
+      this.accessOf(execution, req),
       req.ip ?? '',
       req.header(BREAK_GLASS_HEADER),
     );
@@ -66,8 +67,9 @@ export class SecurityGuard implements CanActivate {
     }
   }
 
-  private accessOf(execution: ExecutionContext): RouteAccess {
+  private accessOf(execution: ExecutionContext, req: Request): RouteAccess {
     return {
+      onePatient: matchAuditedRoute(req.method, req.path)?.patientId !== undefined,
       scope: this.metadata<RequiredScope>(execution, REQUIRED_SCOPE),
       roles: this.metadata<Role[]>(execution, REQUIRED_ROLES),
       adminNetwork: this.metadata<boolean>(execution, ADMIN_NETWORK) ?? false,
