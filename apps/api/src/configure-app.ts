@@ -4,6 +4,7 @@ import { AppConfig, assignRequestIds, listOf } from '@hdp/platform';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { bodyParserErrors } from './http/body-parser-errors';
+import { refuseDeepJson } from './http/json-depth';
 import { RequestTimeoutInterceptor } from './http/request-timeout.interceptor';
 import { setUpOpenApi } from './openapi/openapi';
 
@@ -18,7 +19,11 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   if (corsOrigins.length > 0) app.enableCors({ origin: corsOrigins, credentials: false, maxAge: 600 });
   app.use(assignRequestIds);
   app.use(helmet());
-  app.useBodyParser('json', { limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('json', {
+    limit: config.BODY_LIMIT,
+    type: ['application/json', 'application/*+json'],
+    verify: refuseDeepJson,
+  });
   app.use(bodyParserErrors);
   app.useGlobalPipes(
     new ValidationPipe({

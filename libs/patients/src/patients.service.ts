@@ -81,8 +81,10 @@ export class PatientsService {
     return this.ledger.change(event, async (draft) => {
       this.access.requireCreate();
       assertValidIdentifiers(dto.identifier);
+      // Everything that can refuse the input runs before the identifiers are claimed.
+      const fields = toPatientFields(dto, fhirElements);
       await this.claims.claim(id, dto.identifier);
-      const created = await this.insertOrRelease(id, toPatientFields(dto, fhirElements), draft);
+      const created = await this.insertOrRelease(id, fields, draft);
       return { value: mapPatient(created), settle: () => this.repository.intents.clearLater(id, draft) };
     });
   }
@@ -283,8 +285,9 @@ export class PatientsService {
     requireIfMatch(ifMatch, current.version);
     assertValidIdentifiers(dto.identifier);
     const id = current._id;
+    const fields = toPatientFields(dto, fhirElements);
     await this.claims.claim(id, dto.identifier);
-    const updated = await this.repository.replace(current, toPatientFields(dto, fhirElements), draft);
+    const updated = await this.repository.replace(current, fields, draft);
     if (!updated) {
       await this.claims.releaseDropped(id, dto.identifier ?? [], current.identifier ?? []);
       throw new VersionMismatchError();

@@ -37,3 +37,4 @@ export { OidcDiscoveryError, OidcDiscoveryService, OidcModule } from './oidc/oid
 export type { OpenIdConfiguration } from './oidc/oidc-discovery.service';
 export { isRecordId, RECORD_ID } from './ids/record-id';
 export { OptionalNestedArray } from './validation/optional-nested-array.decorator';
+export { NestedObject } from './validation/nested-object.decorator';
