@@ -1,6 +1,6 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppConfig, assignRequestIds, listOf } from '@hdp/platform';
+import { AppConfig, assignRequestIds, listOf, PUBLIC_BASE_URL_SETTING, publicBaseUrl } from '@hdp/platform';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { bodyParserErrors } from './http/body-parser-errors';
@@ -13,6 +13,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  app.set(PUBLIC_BASE_URL_SETTING, publicBaseUrl(config));
   // X-Forwarded-For is believed only from the configured proxies; req.ip is then the real client.
   app.set('trust proxy', listOf(config.TRUSTED_PROXIES).length > 0 ? listOf(config.TRUSTED_PROXIES) : false);
   const corsOrigins = listOf(config.CORS_ORIGINS);

@@ -1,4 +1,11 @@
-export { AppConfig, ConfigError, listOf, loadConfig } from './config/app-config';
+export {
+  AppConfig,
+  ConfigError,
+  listOf,
+  loadConfig,
+  PUBLIC_BASE_URL_SETTING,
+  publicBaseUrl,
+} from './config/app-config';
 export { ConfigModule } from './config/config.module';
 export { DatabaseModule } from './database/database.module';
 export { DomainError, ErrorKind, InvalidInputError } from './errors/domain-error';

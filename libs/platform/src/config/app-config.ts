@@ -87,6 +87,17 @@ export class AppConfig {
   @Min(0)
   OIDC_JWKS_COOLDOWN_MS = 30000;
 
+  /**
+   * The origin (and path prefix, if any) clients reach the API at, e.g. `https://hdp.internal.example`: every
+   * absolute URL the API answers with (Bundle links, fullUrl) is built from it, never from request headers.
+   * Required in production; elsewhere `http://localhost:PORT`.
+   */
+  @ValidateIf((config: AppConfig) => config.NODE_ENV === 'production' || config.PUBLIC_BASE_URL !== undefined)
+  @Matches(/^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/, {
+    message: 'PUBLIC_BASE_URL must be an http(s):// URL without credentials, query or fragment',
+  })
+  PUBLIC_BASE_URL?: string;
+
   /** Comma-separated origins allowed by CORS; empty: CORS is off. */
   @IsOptional()
   @IsString()
@@ -120,6 +131,18 @@ export class AppConfig {
   @Min(1)
   @Max(86400)
   RATE_LIMIT_PERIOD_S = 60;
+
+  /** 401 and 403 answers one client address may get per AUTH_FAILURE_PERIOD_S before it is answered 429. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  AUTH_FAILURE_LIMIT = 20;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  AUTH_FAILURE_PERIOD_S = 300;
 
   /** Token clients' quota tier; subscriptions carry their own. */
   @IsIn(['standard', 'premium'])
@@ -377,6 +400,7 @@ const OPTIONAL_VARIABLES = [
   'SECRETS_DIR',
   'KEY_VAULT_URL',
   'CORS_ORIGINS',
+  'PUBLIC_BASE_URL',
   'TRUSTED_PROXIES',
   'ADMIN_ALLOWED_CIDRS',
   'PHI_REDACTIONS',
@@ -411,6 +435,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
   return config;
 }
+
+/** The configured public base URL without a trailing slash (outside production, `http://localhost:PORT` by default). */
+export function publicBaseUrl(config: AppConfig): string {
+  return (config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
+}
+
+/** The Express setting under which configureApp keeps publicBaseUrl(config) for code without injection. */
+export const PUBLIC_BASE_URL_SETTING = 'hdp:publicBaseUrl';
 
 /** The items of a comma-separated configuration value, trimmed, empty ones dropped. */
 export function listOf(value: string | undefined): string[] {
