@@ -56,6 +56,13 @@ export class AppConfig {
   @Max(10000)
   READINESS_TIMEOUT_MS = 1500;
 
+  /** Longest a store call may wait for its answer (or a connection) before it fails with a 503. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  @Max(300000)
+  STORE_TIMEOUT_MS = 15000;
+
   /** Where secrets come from: environment variables, files in SECRETS_DIR (a mounted volume) or Azure Key Vault. */
   @IsIn(['env', 'files', 'keyvault'])
   SECRETS_SOURCE: 'env' | 'files' | 'keyvault' = 'env';
