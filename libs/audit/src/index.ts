@@ -2,6 +2,7 @@ export { AuditModule } from './audit.module';
 export { AuditLedgerService } from './audit-ledger.service';
 export type { PendingAuditEvent } from './audit-ledger.service';
 export { AuditVerifierService } from './audit-verifier.service';
+export { AuditCheckpointService } from './audit-checkpoint.service';
 export { AuditEventsService } from './audit-events.service';
 export type { AuditEntryPage } from './audit-events.service';
 export type { AuditEntryFilter } from './audit-entry.repository';

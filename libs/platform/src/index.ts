@@ -10,6 +10,7 @@ export { ConfigModule } from './config/config.module';
 export { DatabaseModule } from './database/database.module';
 export { DomainError, ErrorKind, InvalidInputError } from './errors/domain-error';
 export { safeErrorSummary } from './errors/safe-error-summary';
+export { PeriodicTask } from './scheduling/periodic-task';
 export { asDomainError, RETRY_AFTER_SECONDS, StoreUnavailableError } from './errors/store-unavailable';
 export type { FieldIssue } from './errors/domain-error';
 export { Role } from './request-context/principal';

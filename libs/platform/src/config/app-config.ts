@@ -227,6 +227,13 @@ export class AppConfig {
   @Max(1024)
   AUDIT_CHAINS = 16;
 
+  /** How often each process writes a signed checkpoint of every chain's last position. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(3600000)
+  AUDIT_CHECKPOINT_INTERVAL_MS = 60000;
+
   /** An audit intent older than this is finished by the recovery sweep (its writer is presumed dead). */
   @Type(() => Number)
   @IsInt()
