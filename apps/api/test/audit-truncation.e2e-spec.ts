@@ -1,4 +1,6 @@
+import { ContainerClient } from '@azure/storage-blob';
 import { AuditCheckpointService } from '@hdp/audit';
+import { randomBytes } from 'node:crypto';
 import { Role } from '@hdp/platform';
 import type { Document } from 'mongodb';
 import { patientBody, useAuditedApp } from './support/patients-fixtures';
@@ -98,5 +100,39 @@ describe('Audit ledger truncation', () => {
     } finally {
       await checkpoints.replaceOne({ _id: latest!._id }, latest!);
     }
+  });
+});
+
+describe('Audit checkpoints copied to blob storage (Azurite)', () => {
+  const container = `audit-checkpoints-${randomBytes(4).toString('hex')}`;
+  const app = useAuditedApp({
+    AUDIT_CHAINS: '1',
+    AUDIT_RECOVERY_AGE_MS: '3600000',
+    AUDIT_CHECKPOINT_CONTAINER: container,
+    DOCUMENTS_STORAGE_CONNECTION_STRING: process.env.TEST_AZURITE_BLOB_CONNECTION_STRING!,
+  });
+  const blobs = () => new ContainerClient(process.env.TEST_AZURITE_BLOB_CONNECTION_STRING!, container);
+
+  afterAll(() => blobs().deleteIfExists());
+
+  it('writes each checkpoint once to the container, and verify still catches a cut after the database’s checkpoints are deleted', async () => {
+    for (let i = 0; i < 3; i++) await app.ctx.as().post('/api/v1/patients').send(patientBody()).expect(201);
+    const checkpoint = await app.ctx.app.get(AuditCheckpointService).checkpoint();
+    const names: string[] = [];
+    for await (const blob of blobs().listBlobsFlat({ prefix: 'checkpoints/' })) names.push(blob.name);
+    expect(names).toEqual([expect.stringContaining(checkpoint.id)]);
+
+    const last = await app.db
+      .collection('audit_entries')
+      .find({ chain: 0 })
+      .sort({ seq: -1 })
+      .limit(1)
+      .next();
+    await app.db.collection('audit_checkpoints').deleteMany({});
+    await app.db.collection('audit_chain_heads').deleteMany({});
+    await app.db.collection('audit_entries').deleteOne({ _id: last!._id });
+    const report = (await app.ctx.as(AUDITOR).get('/api/v1/audit/verify').expect(200)).body as Report;
+    expect(report.valid).toBe(false);
+    expect(report.problems).toEqual([expect.objectContaining({ chain: 0, kind: 'missing', seq: last!.seq })]);
   });
 });

@@ -2,6 +2,7 @@ import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nest
 import { AppConfig, PeriodicTask } from '@hdp/platform';
 import { randomUUID } from 'node:crypto';
 import { AuditCheckpoint, checkpointMessage } from './audit-checkpoint';
+import { AuditCheckpointArchive } from './audit-checkpoint.archive';
 import { AuditCheckpointRepository } from './audit-checkpoint.repository';
 import { AuditEntryRepository } from './audit-entry.repository';
 import { AuditLedgerService } from './audit-ledger.service';
@@ -10,7 +11,8 @@ import { GENESIS_HASH } from './audit-signer';
 /**
  * Every AUDIT_CHECKPOINT_INTERVAL_MS, one signed record of the last position of every chain. Verification
  * compares the chains with the latest one: entries removed from before it, or a chain removed with its
- * head, show even when the chain heads were cut back with them.
+ * head, show even when the chain heads were cut back with them. With AUDIT_CHECKPOINT_CONTAINER each is
+ * also written to blob storage, where a WORM policy keeps it out of reach of anyone with database access.
  */
 @Injectable()
 export class AuditCheckpointService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,6 +23,7 @@ export class AuditCheckpointService implements OnApplicationBootstrap, OnApplica
     private readonly entries: AuditEntryRepository,
     private readonly checkpoints: AuditCheckpointRepository,
     private readonly ledger: AuditLedgerService,
+    private readonly archive: AuditCheckpointArchive,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -45,6 +48,7 @@ export class AuditCheckpointService implements OnApplicationBootstrap, OnApplica
     const keyId = signer.activeKeyId;
     const checkpoint = { ...unsigned, keyId, signature: signer.sign(keyId, checkpointMessage(unsigned)) };
     await this.checkpoints.insert(checkpoint);
+    if (this.archive.enabled) await this.archive.store(checkpoint);
     return checkpoint;
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@hdp/platform';
 import { AuditCheckpoint, checkpointMessage, CheckpointHead } from './audit-checkpoint';
+import { AuditCheckpointArchive } from './audit-checkpoint.archive';
 import { AuditCheckpointRepository } from './audit-checkpoint.repository';
 import { AuditEntry } from './audit-event';
 import { AuditEntryRepository, SignedHead } from './audit-entry.repository';
@@ -15,7 +16,7 @@ const HEAD_GRACE_MS = 10_000;
  * Walks every chain of the ledger (AUDIT_CHAINS of them, ids 0..N-1) from its first entry and reports, per
  * chain, the first entry whose presence, order, content or signature is wrong, a chain with entries but no
  * signed head, entries under a chain id that is not one of the N, and any chain that no longer reaches the
- * position (and hash) the latest signed checkpoint recorded for it. Each chain in bounded memory.
+ * position (and hash) the latest signed checkpoint (in the database or the archive) recorded for it. Each chain in bounded memory.
  */
 @Injectable()
 export class AuditVerifierService {
@@ -23,15 +24,17 @@ export class AuditVerifierService {
     private readonly config: AppConfig,
     private readonly repository: AuditEntryRepository,
     private readonly checkpoints: AuditCheckpointRepository,
+    private readonly archive: AuditCheckpointArchive,
     private readonly ledger: AuditLedgerService,
   ) {}
 
   async verify(): Promise<LedgerVerificationDto> {
     const chains = this.config.AUDIT_CHAINS;
     const heads = new Map((await this.repository.chainHeads()).map((head) => [head.chain, head]));
-    const checkpoint = await this.checkpoints.latest();
+    const { checkpoint, problem: unreadable } = await this.latestCheckpoint();
     const problems: LedgerProblem[] = [
       ...unknownChains(await this.repository.chainIds(), chains),
+      ...(unreadable ? [unreadable] : []),
       ...this.checkpointProblems(checkpoint, chains),
     ];
     const recorded = new Map(checkpoint?.heads.map((head) => [head.chain, head]));
@@ -42,6 +45,20 @@ export class AuditVerifierService {
       if (result.problem) problems.push(result.problem);
     }
     return { valid: problems.length === 0, chainsChecked: chains, entriesChecked, problems };
+  }
+
+  /** The later of the database's latest checkpoint and the archive's (the one nobody can remove). */
+  private async latestCheckpoint(): Promise<{ checkpoint?: AuditCheckpoint; problem?: LedgerProblem }> {
+    const stored = await this.checkpoints.latest();
+    if (!this.archive.enabled) return { checkpoint: stored };
+    try {
+      const archived = await this.archive.latest();
+      const later = !stored || (archived && archived.at > stored.at) ? archived : stored;
+      return { checkpoint: later };
+    } catch {
+      const detail = 'the checkpoint archive could not be read';
+      return { checkpoint: stored, problem: { chain: -1, seq: 0, kind: 'missing', detail } };
+    }
   }
 
   private checkpointProblems(checkpoint: AuditCheckpoint | undefined, chains: number): LedgerProblem[] {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuditController } from './audit.controller';
+import { AuditCheckpointArchive } from './audit-checkpoint.archive';
 import { AuditCheckpointRepository } from './audit-checkpoint.repository';
 import { AuditCheckpointService } from './audit-checkpoint.service';
 import {
@@ -29,6 +30,7 @@ import { AuditVerifierService } from './audit-verifier.service';
   providers: [
     AuditEntryRepository,
     AuditCheckpointRepository,
+    AuditCheckpointArchive,
     AuditCheckpointService,
     AuditLedgerService,
     AuditVerifierService,

@@ -234,6 +234,15 @@ export class AppConfig {
   @Max(3600000)
   AUDIT_CHECKPOINT_INTERVAL_MS = 60000;
 
+  /**
+   * A blob container (in the documents' storage account) that also receives every checkpoint, never
+   * overwritten; in production it carries a time-based immutability (WORM) policy. Empty: no copy.
+   */
+  @Matches(/^([a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9])?$/, {
+    message: 'AUDIT_CHECKPOINT_CONTAINER must be a blob container name',
+  })
+  AUDIT_CHECKPOINT_CONTAINER = '';
+
   /** An audit intent older than this is finished by the recovery sweep (its writer is presumed dead). */
   @Type(() => Number)
   @IsInt()
