@@ -36,7 +36,7 @@ done
 bash scripts/ferretdb.sh start "$db_port"
 (
   cd "$work"
-  exec env -i NODE_ENV=production PORT="$app_port" METRICS_PORT="$metrics_port" LOG_LEVEL=info \
+  exec env -i NODE_ENV=production PORT="$app_port" PUBLIC_BASE_URL="http://127.0.0.1:$app_port" METRICS_PORT="$metrics_port" LOG_LEVEL=info \
     MONGODB_URI="mongodb://127.0.0.1:$db_port/runtime-check" SUBSCRIPTION_KEY_PEPPER="$(openssl rand -base64 32)" \
     AUDIT_SIGNING_KEY="runtime-check:$(openssl rand -base64 32)" \
     "$node22" dist/apps/api/src/main.js

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { Client } from 'fhir-kit-client';
 import { fhirPatient, heartRate, Resource } from './support/fhir-writes';
-import { useAuditedApp } from './support/patients-fixtures';
+import { freePort } from './support/app-process';
+import { AuditedTestApp, startAuditedApp } from './support/patients-fixtures';
 import { DEFAULT_PRINCIPAL } from './support/test-app';
 
 const RESULTS = 5;
@@ -15,17 +15,21 @@ const body = (resource: Resource) => resource as Parameters<Client['create']>[0]
  * application would drive it: what the library sends and expects is what the server must speak.
  */
 describe('FHIR R4 with fhir-kit-client', () => {
-  const app = useAuditedApp();
+  let app: AuditedTestApp;
   let client: Client;
 
   beforeAll(async () => {
-    await app.ctx.app.listen(0, '127.0.0.1');
-    const { port } = app.ctx.http.address() as AddressInfo;
+    // The links the library follows are built from PUBLIC_BASE_URL: the address it is served at.
+    const port = await freePort();
+    app = await startAuditedApp({ PUBLIC_BASE_URL: `http://127.0.0.1:${port}` });
+    await app.ctx.app.listen(port, '127.0.0.1');
     client = new Client({
       baseUrl: `http://127.0.0.1:${port}/fhir/R4`,
       bearerToken: await app.ctx.issuer.tokenFor(DEFAULT_PRINCIPAL),
     });
   });
+
+  afterAll(() => app.close());
 
   const asResource = (value: unknown) => value as Resource;
 

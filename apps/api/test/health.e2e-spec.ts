@@ -54,10 +54,8 @@ describe('Readiness when the database goes away', () => {
     const patientId = '6f1c2d3e-4b5a-4c6d-8e7f-8091a2b3c4d5';
     const rest = await ctx.as().get(`/api/v1/patients/${patientId}`).expect(503);
     expect(rest.headers['retry-after']).toBe('5');
-    expect(rest.body).toMatchObject({
-      status: 503,
-      detail: 'The data store is unavailable; try again shortly.',
-    });
+    expect(rest.body).toMatchObject({ status: 503 });
+    expect(rest.body.detail).toMatch(/^The data store is unavailable; try again shortly\./);
     const byKey = await request(ctx.http)
       .get(`/api/v1/patients/${patientId}`)
       .set('ocp-apim-subscription-key', `sub_${'0'.repeat(24)}.${'k'.repeat(43)}`)

@@ -71,9 +71,15 @@ export class AuditEntryRepository {
     return heads.map(({ _id, ...head }) => ({ chain: _id, ...head }));
   }
 
-  async chains(): Promise<number[]> {
-    const chains: unknown[] = await this.entries.distinct('chain');
-    return chains.filter((chain): chain is number => typeof chain === 'number');
+  /** Every chain id the entries carry, as stored: a well-formed ledger holds only integers 0..AUDIT_CHAINS-1. */
+  async chainIds(): Promise<unknown[]> {
+    return this.entries.distinct('chain');
+  }
+
+  /** The hash of a chain's entry at `seq`, if there is one. */
+  async hashAt(chain: number, seq: number): Promise<string | undefined> {
+    const found = await this.entries.findOne({ chain, seq }, { hash: 1 }).lean<{ hash: string }>();
+    return found?.hash;
   }
 
   /** A chain's entries in sequence order, streamed so verification runs in bounded memory. */

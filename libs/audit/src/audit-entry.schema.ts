@@ -52,3 +52,21 @@ export class AuditChainHeadDocument {
 }
 
 export const AuditChainHeadSchema = SchemaFactory.createForClass(AuditChainHeadDocument);
+
+/**
+ * A signed record of every chain's head at one moment, written every AUDIT_CHECKPOINT_INTERVAL_MS: a chain
+ * cut back (or removed) to before a checkpoint, heads and all, no longer matches it.
+ */
+@Schema({ collection: 'audit_checkpoints', versionKey: false })
+export class AuditCheckpointDocument {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ required: true }) at!: Date;
+  @Prop({ required: true }) chains!: number;
+  @Prop({ type: [{ _id: false, chain: Number, seq: Number, hash: String }], required: true })
+  heads!: { chain: number; seq: number; hash: string }[];
+  @Prop({ required: true }) keyId!: string;
+  @Prop({ required: true }) signature!: string;
+}
+
+export const AuditCheckpointSchema = SchemaFactory.createForClass(AuditCheckpointDocument);
+AuditCheckpointSchema.index({ at: -1 });

@@ -21,9 +21,9 @@ describe(AuditLedgerService.name, () => {
   });
 
   it('refuses to start in production without the audit-signing-key secret', () => {
-    expect(() => create(config({ NODE_ENV: 'production' }), secrets())).toThrow(
-      'The audit-signing-key secret is required in production',
-    );
+    expect(() =>
+      create(config({ NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://hdp.example' }), secrets()),
+    ).toThrow('The audit-signing-key secret is required in production');
   });
 
   it('signs with an ephemeral key outside production when the secret is absent', () => {

@@ -1,9 +1,14 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuditController } from './audit.controller';
+import { AuditCheckpointArchive } from './audit-checkpoint.archive';
+import { AuditCheckpointRepository } from './audit-checkpoint.repository';
+import { AuditCheckpointService } from './audit-checkpoint.service';
 import {
   AuditChainHeadDocument,
   AuditChainHeadSchema,
+  AuditCheckpointDocument,
+  AuditCheckpointSchema,
   AuditEntryDocument,
   AuditEntrySchema,
 } from './audit-entry.schema';
@@ -18,16 +23,26 @@ import { AuditVerifierService } from './audit-verifier.service';
     MongooseModule.forFeature([
       { name: AuditEntryDocument.name, schema: AuditEntrySchema },
       { name: AuditChainHeadDocument.name, schema: AuditChainHeadSchema },
+      { name: AuditCheckpointDocument.name, schema: AuditCheckpointSchema },
     ]),
   ],
   controllers: [AuditController],
   providers: [
     AuditEntryRepository,
+    AuditCheckpointRepository,
+    AuditCheckpointArchive,
+    AuditCheckpointService,
     AuditLedgerService,
     AuditVerifierService,
     AuditEventsService,
     AuditTrailMiddleware,
   ],
-  exports: [AuditLedgerService, AuditVerifierService, AuditEventsService, AuditTrailMiddleware],
+  exports: [
+    AuditLedgerService,
+    AuditCheckpointService,
+    AuditVerifierService,
+    AuditEventsService,
+    AuditTrailMiddleware,
+  ],
 })
 export class AuditModule {}

@@ -53,6 +53,17 @@ export class PatientAccessService {
     return principal;
   }
 
+  /**
+   * Writing a test result addressed by identifier (conditional update, If-None-Exist). Identifiers are unique
+   * across patients, so a caller confined to one patient's compartment would learn from the answer whether
+   * another patient's record holds one: such callers, like patients, are refused before any look-up.
+   */
+  requireConditionalAuthor(): Principal {
+    const principal = this.requireClinicalAuthor();
+    if (principal.patientId !== undefined) throw new PatientAccessDeniedError();
+    return principal;
+  }
+
   /** Registering a new patient: not for callers confined to one patient's compartment. */
   requireCreate(): Principal {
     const principal = this.requirePatientDataAccess();

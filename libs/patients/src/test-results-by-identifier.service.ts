@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import type { Identifier } from 'fhir/r4';
 import { TestResultObservation } from './dto/test-result.dto';
+import { PatientAccessService } from './patient-access.service';
 import { VersionMismatchError } from './patients.errors';
 import {
   AmbiguousIdentifierError,
@@ -22,7 +23,13 @@ export class TestResultsByIdentifierService {
   constructor(
     private readonly repository: TestResultsRepository,
     private readonly results: TestResultsService,
+    private readonly access: PatientAccessService,
   ) {}
+
+  /** The caller may write results by identifier (403 otherwise): checked before anything is looked up. */
+  requireAuthor(): void {
+    this.access.requireConditionalAuthor();
+  }
 
   /**
    * Conditional update by identifier: creates the Observation when no live result holds `identifier`,
@@ -37,6 +44,7 @@ export class TestResultsByIdentifierService {
     content: ObservationContent,
     precondition: { ifMatch?: string; createOnly?: boolean } = {},
   ): Promise<{ observation: TestResultObservation; created: boolean }> {
+    this.requireAuthor();
     const { ifMatch, createOnly = false } = precondition;
     if (
       content.identifier?.[0] === undefined ||

@@ -1,8 +1,16 @@
-export { AppConfig, ConfigError, listOf, loadConfig } from './config/app-config';
+export {
+  AppConfig,
+  ConfigError,
+  listOf,
+  loadConfig,
+  PUBLIC_BASE_URL_SETTING,
+  publicBaseUrl,
+} from './config/app-config';
 export { ConfigModule } from './config/config.module';
 export { DatabaseModule } from './database/database.module';
 export { DomainError, ErrorKind, InvalidInputError } from './errors/domain-error';
 export { safeErrorSummary } from './errors/safe-error-summary';
+export { PeriodicTask } from './scheduling/periodic-task';
 export { asDomainError, RETRY_AFTER_SECONDS, StoreUnavailableError } from './errors/store-unavailable';
 export type { FieldIssue } from './errors/domain-error';
 export { Role } from './request-context/principal';
@@ -37,3 +45,4 @@ export { OidcDiscoveryError, OidcDiscoveryService, OidcModule } from './oidc/oid
 export type { OpenIdConfiguration } from './oidc/oidc-discovery.service';
 export { isRecordId, RECORD_ID } from './ids/record-id';
 export { OptionalNestedArray } from './validation/optional-nested-array.decorator';
+export { NestedObject } from './validation/nested-object.decorator';

@@ -20,15 +20,21 @@ export class ForbiddenError extends DomainError {
   }
 }
 
-/** 429: the client's rate limit or quota is spent; Retry-After says when to come back. */
+/** Which limit refused a call: the client's rate or quota, or its address's authentication failures. */
+export type ThrottleLimit = 'rate' | 'quota' | 'auth-failures';
+
+const THROTTLE_DETAIL: Record<ThrottleLimit, string> = {
+  rate: 'Rate limit exceeded; retry later.',
+  quota: 'Quota exceeded for this period.',
+  'auth-failures': 'Too many refused requests from this address; retry later.',
+};
+
+/** 429: a rate limit, quota or failure throttle is spent; Retry-After says when to come back. */
 export class ThrottledException extends HttpException {
   constructor(
-    readonly limit: 'rate' | 'quota',
+    readonly limit: ThrottleLimit,
     readonly retryAfterSeconds: number,
   ) {
-    super(
-      limit === 'rate' ? 'Rate limit exceeded; retry later.' : 'Quota exceeded for this period.',
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
+    super(THROTTLE_DETAIL[limit], HttpStatus.TOO_MANY_REQUESTS);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, metrics, ObservableGauge } from '@opentelemetry/api';
+import type { ThrottleLimit } from './security-errors';
 
 /** Why a request was not authenticated: the one label of the failure counter, never the token itself. */
 export type AuthFailureReason =
@@ -48,7 +49,7 @@ export class SecurityMetrics {
     this.forbidden.add(1, { reason });
   }
 
-  rejected(limit: 'rate' | 'quota'): void {
+  rejected(limit: ThrottleLimit): void {
     this.throttled.add(1, { limit });
   }
 

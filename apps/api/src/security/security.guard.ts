@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { matchAuditedRoute } from '@hdp/audit';
 import type { Request, Response } from 'express';
 import {
   ADMIN_NETWORK,
@@ -14,12 +15,14 @@ import {
 import { AuthenticationService } from './authentication/authentication.service';
 import { AuthorisationService, BREAK_GLASS_HEADER, RouteAccess } from './authorisation/authorisation.service';
 import { RateLimitService } from './rate-limit/rate-limit.service';
-import { ThrottledException, UnauthenticatedError } from './security-errors';
+import type { ClientLimits } from './rate-limit/client-limits';
+import { ForbiddenError, ThrottledException, UnauthenticatedError } from './security-errors';
 import { SecurityMetrics } from './security-metrics';
 
 /**
  * The security pipeline, registered as the global guard so every route passes through it unless it is
- * visibly marked @Public(). In order: authentication (401), authorisation (403), rate limit and quota (429).
+ * visibly marked @Public(). In order: authentication (401), authorisation (403), rate limit and quota (429);
+ * 401s and 403s count against the client address, which past its limit is answered 429 whatever it sends.
  */
 @Injectable()
 export class SecurityGuard implements CanActivate {
@@ -36,22 +39,34 @@ export class SecurityGuard implements CanActivate {
     if (this.metadata<boolean>(execution, IS_PUBLIC)) return true;
     const req = execution.switchToHttp().getRequest<Request>();
     const res = execution.switchToHttp().getResponse<Response>();
-    const { principal, limits } = await this.authenticate(req, res);
-    const context = this.contexts.current();
-    if (context) context.principal = principal;
-    this.authorisation.authorise(
-      principal,
-      this.accessOf(execution),
-      req.ip ?? '',
-      req.header(BREAK_GLASS_HEADER),
-    );
     try {
-      await this.rateLimits.consume(limits);
+      const limits = await this.admit(execution, req, res);
+      await this.rateLimits.consume(limits, req.ip ?? '');
     } catch (error) {
       if (error instanceof ThrottledException) res.setHeader('Retry-After', String(error.retryAfterSeconds));
       throw error;
     }
     return true;
+  }
+
+  /** Authentication and authorisation; each 401 or 403 counts against the client address. */
+  private async admit(execution: ExecutionContext, req: Request, res: Response): Promise<ClientLimits> {
+    try {
+      const { principal, limits } = await this.authenticate(req, res);
+      const context = this.contexts.current();
+      if (context) context.principal = principal;
+      this.authorisation.authorise(
+        principal,
+        this.accessOf(execution, req),
+        req.ip ?? '',
+        req.header(BREAK_GLASS_HEADER),
+      );
+      return limits;
+    } catch (error) {
+      if (error instanceof UnauthenticatedError || error instanceof ForbiddenError)
+        await this.rateLimits.countFailure(req.ip ?? '');
+      throw error;
+    }
   }
 
   private async authenticate(req: Request, res: Response) {
@@ -66,8 +81,9 @@ export class SecurityGuard implements CanActivate {
     }
   }
 
-  private accessOf(execution: ExecutionContext): RouteAccess {
+  private accessOf(execution: ExecutionContext, req: Request): RouteAccess {
     return {
+      onePatient: matchAuditedRoute(req.method, req.path)?.patientId !== undefined,
       scope: this.metadata<RequiredScope>(execution, REQUIRED_SCOPE),
       roles: this.metadata<Role[]>(execution, REQUIRED_ROLES),
       adminNetwork: this.metadata<boolean>(execution, ADMIN_NETWORK) ?? false,

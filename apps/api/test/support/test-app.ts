@@ -25,7 +25,7 @@ export interface TestApp {
 /**
  * Boots the real application, configured as main.ts does, against a fresh database of its own, trusting a
  * real local OIDC issuer. Rate-limit counters get a prefix of their own and, unless `env` says otherwise, a
- * limit no functional suite reaches.
+ * rate limit and an authentication-failure throttle no functional suite reaches.
  */
 export async function startTestApp(
   env: Record<string, string> = {},
@@ -42,6 +42,7 @@ export async function startTestApp(
     SUBSCRIPTION_KEY_PEPPER: randomBytes(32).toString('hex'),
     RATE_LIMIT_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}`,
     RATE_LIMIT_CALLS: '100000',
+    AUTH_FAILURE_LIMIT: '100000',
     ADMIN_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
     ...env,
   };

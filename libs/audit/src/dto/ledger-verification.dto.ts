@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** The first thing wrong with one chain of the ledger. */
 export class LedgerProblem {
-  @ApiProperty({ example: 3 }) chain!: number;
+  @ApiProperty({ example: 3, description: '-1 for a problem of no one chain (a chain id, a checkpoint)' })
+  chain!: number;
   @ApiProperty({ example: 42, description: 'The position in the chain where the problem is' }) seq!: number;
   @ApiPropertyOptional({ example: '0b6f3c1e-5a0d-4a43-9d1f-8f7f3b9a2c11' }) entryId?: string;
   @ApiProperty({ enum: ['missing', 'order', 'content', 'signature'] })

@@ -104,7 +104,26 @@ export function requestEntries(bundle: unknown): {
 const UNSUPPORTED =
   'must be POST {type}, PUT {type}/{id} or {type}?identifier=, DELETE {type}/{id}, or GET {type}[/{id}|?query], of Patient or Observation';
 
-function requestEntry({ fullUrl, resource, request }: BundleEntry, index: number): RequestEntry {
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const STRING_FIELDS = ['url', 'method', 'ifNoneExist', 'ifMatch'] as const;
+
+/** The entry as a BundleEntry, once the fields read here have the types the R4 definitions give them. */
+function entryShape(given: unknown): BundleEntry {
+  if (!isObject(given) || !isObject(given.request)) throw invalid('must be an object with a request');
+  const { request } = given;
+  const wrong = STRING_FIELDS.find(
+    (field) => request[field] !== undefined && typeof request[field] !== 'string',
+  );
+  if (wrong) throw invalid(`${wrong} must be a string`);
+  if (given.fullUrl !== undefined && typeof given.fullUrl !== 'string')
+    throw invalid('fullUrl must be a string');
+  return given;
+}
+
+function requestEntry(given: unknown, index: number): RequestEntry {
+  const { fullUrl, resource, request } = entryShape(given);
   const [path = '', search] = (request?.url ?? '').replace(/^\//, '').split('?', 2);
   const [kind, id, ...rest] = path.split('/');
   const type = kind as BundleResourceType;

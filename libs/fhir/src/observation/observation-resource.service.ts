@@ -74,6 +74,7 @@ export class ObservationResourceService {
     resource: unknown,
     criterion: Identifier,
   ): Promise<{ resource: Observation; created: boolean }> {
+    this.byIdentifier.requireAuthor();
     const { patientId, content } = fromFhirObservation(resource);
     const first = content.identifier?.[0];
     if (first?.system !== criterion.system || first?.value !== criterion.value)

@@ -1,8 +1,7 @@
 import { applyDecorators, Type as ClassType } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { OptionalNestedArray } from '@hdp/platform';
+import { IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { NestedObject, OptionalNestedArray } from '@hdp/platform';
 
 /** FHIR R4 `dateTime`: a year, year-month, date, or date and time with seconds and a zone (the spec's regex). */
 const DATE_TIME =
@@ -11,12 +10,7 @@ const URI = /^\S{1,1024}$/;
 
 /** An optional nested DTO, validated as `type`. */
 export const OptionalNested = (type: ClassType) =>
-  applyDecorators(
-    ApiPropertyOptional({ type }),
-    IsOptional(),
-    ValidateNested(),
-    Type(() => type),
-  );
+  applyDecorators(ApiPropertyOptional({ type }), IsOptional(), NestedObject(type));
 
 const OptionalText = (max: number) => applyDecorators(IsOptional(), IsString(), MaxLength(max));
 const OptionalUri = () =>

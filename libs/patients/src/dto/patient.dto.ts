@@ -1,8 +1,7 @@
 import type { HumanName, Patient } from 'fhir/r4';
-import { OptionalNestedArray, PageQueryDto } from '@hdp/platform';
+import { OptionalNestedArray, PageQueryDto, NestedObject } from '@hdp/platform';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -15,7 +14,6 @@ import {
   Min,
   MinLength,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
 import { CodeableConceptDto, OptionalNested, PeriodDto, ReferenceDto } from './fhir-datatypes.dto';
 import { IsPastCalendarDate } from './validators';
@@ -129,8 +127,7 @@ export class PatientCreateDto {
   identifier?: IdentifierDto[];
 
   @ApiProperty({ type: HumanNameDto })
-  @ValidateNested()
-  @Type(() => HumanNameDto)
+  @NestedObject(HumanNameDto)
   name!: HumanNameDto;
 
   @ApiProperty({ example: '1946-04-09' })

@@ -1,5 +1,5 @@
 import type { ObservationContent } from '../test-results.keys';
-import { OptionalNestedArray, PageQueryDto } from '@hdp/platform';
+import { OptionalNestedArray, PageQueryDto, NestedObject } from '@hdp/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -13,7 +13,6 @@ import {
   IsString,
   MaxLength,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
 
 export const RESULT_STATUSES = [
@@ -48,14 +47,12 @@ export class QuantityDto {
 export class ReferenceRangeDto {
   @ApiPropertyOptional({ type: QuantityDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => QuantityDto)
+  @NestedObject(QuantityDto)
   low?: QuantityDto;
 
   @ApiPropertyOptional({ type: QuantityDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => QuantityDto)
+  @NestedObject(QuantityDto)
   high?: QuantityDto;
 
   @ApiPropertyOptional({ example: '3.9-5.5 mmol/L' }) @IsOptional() @IsString() @MaxLength(256) text?: string;
@@ -64,14 +61,12 @@ export class ReferenceRangeDto {
 /** A test result as a client writes it. Exactly one of valueQuantity, valueString, valueCoding. */
 export class TestResultCreateDto {
   @ApiProperty({ type: CodingDto, description: 'What was measured (LOINC expected)' })
-  @ValidateNested()
-  @Type(() => CodingDto)
+  @NestedObject(CodingDto)
   code!: CodingDto;
 
   @ApiPropertyOptional({ type: QuantityDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => QuantityDto)
+  @NestedObject(QuantityDto)
   valueQuantity?: QuantityDto;
 
   @ApiPropertyOptional({ example: 'No growth after 48 hours' })
@@ -82,8 +77,7 @@ export class TestResultCreateDto {
 
   @ApiPropertyOptional({ type: CodingDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => CodingDto)
+  @NestedObject(CodingDto)
   valueCoding?: CodingDto;
 
   @OptionalNestedArray(ReferenceRangeDto, 5)

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './app-config';
+import { ConfigError, loadConfig, publicBaseUrl } from './app-config';
 
 describe(loadConfig.name, () => {
   const valid = { MONGODB_URI: 'mongodb://127.0.0.1:27017/app' };
@@ -42,6 +42,19 @@ describe(loadConfig.name, () => {
     const keyVault = { SECRETS_SOURCE: 'keyvault', KEY_VAULT_URL: 'https://hdp-prod.vault.azure.net' };
     expect(loadConfig(keyVault).SECRETS_SOURCE).toBe('keyvault');
     expect(() => loadConfig({ SECRETS_SOURCE: 'keyvault' })).toThrow(/KEY_VAULT_URL/);
+  });
+
+  it('requires a well-formed PUBLIC_BASE_URL in production, and defaults it elsewhere', () => {
+    const production = { ...valid, NODE_ENV: 'production' };
+    expect(() => loadConfig(production)).toThrow(/PUBLIC_BASE_URL is required/);
+    expect(() => loadConfig({ ...production, PUBLIC_BASE_URL: 'hdp.example' })).toThrow(/PUBLIC_BASE_URL/);
+    expect(() => loadConfig({ ...production, PUBLIC_BASE_URL: 'https://a@hdp.example' })).toThrow(
+      /PUBLIC_BASE_URL/,
+    );
+    expect(publicBaseUrl(loadConfig({ ...production, PUBLIC_BASE_URL: 'https://hdp.example/' }))).toBe(
+      'https://hdp.example',
+    );
+    expect(publicBaseUrl(loadConfig({ ...valid, PORT: '8080' }))).toBe('http://localhost:8080');
   });
 
   it('rejects malformed security settings by name', () => {

@@ -56,6 +56,13 @@ export class AppConfig {
   @Max(10000)
   READINESS_TIMEOUT_MS = 1500;
 
+  /** Longest a store call may wait for its answer (or a connection) before it fails with a 503. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  @Max(300000)
+  STORE_TIMEOUT_MS = 15000;
+
   /** Where secrets come from: environment variables, files in SECRETS_DIR (a mounted volume) or Azure Key Vault. */
   @IsIn(['env', 'files', 'keyvault'])
   SECRETS_SOURCE: 'env' | 'files' | 'keyvault' = 'env';
@@ -86,6 +93,17 @@ export class AppConfig {
   @IsInt()
   @Min(0)
   OIDC_JWKS_COOLDOWN_MS = 30000;
+
+  /**
+   * The origin (and path prefix, if any) clients reach the API at, e.g. `https://hdp.internal.example`: every
+   * absolute URL the API answers with (Bundle links, fullUrl) is built from it, never from request headers.
+   * Required in production; elsewhere `http://localhost:PORT`.
+   */
+  @ValidateIf((config: AppConfig) => config.NODE_ENV === 'production' || config.PUBLIC_BASE_URL !== undefined)
+  @Matches(/^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/, {
+    message: 'PUBLIC_BASE_URL must be an http(s):// URL without credentials, query or fragment',
+  })
+  PUBLIC_BASE_URL?: string;
 
   /** Comma-separated origins allowed by CORS; empty: CORS is off. */
   @IsOptional()
@@ -120,6 +138,18 @@ export class AppConfig {
   @Min(1)
   @Max(86400)
   RATE_LIMIT_PERIOD_S = 60;
+
+  /** 401 and 403 answers one client address may get per AUTH_FAILURE_PERIOD_S before it is answered 429. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  AUTH_FAILURE_LIMIT = 20;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  AUTH_FAILURE_PERIOD_S = 300;
 
   /** Token clients' quota tier; subscriptions carry their own. */
   @IsIn(['standard', 'premium'])
@@ -196,6 +226,22 @@ export class AppConfig {
   @Min(1)
   @Max(1024)
   AUDIT_CHAINS = 16;
+
+  /** How often each process writes a signed checkpoint of every chain's last position. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(3600000)
+  AUDIT_CHECKPOINT_INTERVAL_MS = 60000;
+
+  /**
+   * A blob container (in the documents' storage account) that also receives every checkpoint, never
+   * overwritten; in production it carries a time-based immutability (WORM) policy. Empty: no copy.
+   */
+  @Matches(/^([a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9])?$/, {
+    message: 'AUDIT_CHECKPOINT_CONTAINER must be a blob container name',
+  })
+  AUDIT_CHECKPOINT_CONTAINER = '';
 
   /** An audit intent older than this is finished by the recovery sweep (its writer is presumed dead). */
   @Type(() => Number)
@@ -377,6 +423,7 @@ const OPTIONAL_VARIABLES = [
   'SECRETS_DIR',
   'KEY_VAULT_URL',
   'CORS_ORIGINS',
+  'PUBLIC_BASE_URL',
   'TRUSTED_PROXIES',
   'ADMIN_ALLOWED_CIDRS',
   'PHI_REDACTIONS',
@@ -411,6 +458,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
   return config;
 }
+
+/** The configured public base URL without a trailing slash (outside production, `http://localhost:PORT` by default). */
+export function publicBaseUrl(config: AppConfig): string {
+  return (config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
+}
+
+/** The Express setting under which configureApp keeps publicBaseUrl(config) for code without injection. */
+export const PUBLIC_BASE_URL_SETTING = 'hdp:publicBaseUrl';
 
 /** The items of a comma-separated configuration value, trimmed, empty ones dropped. */
 export function listOf(value: string | undefined): string[] {

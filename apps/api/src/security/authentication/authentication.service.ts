@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, Principal } from '@hdp/platform';
 import type { Request } from 'express';
-import type { ClientLimits } from '../rate-limit/client-limits';
+import { clientCounter, ClientLimits } from '../rate-limit/client-limits';
 import { UnauthenticatedError } from '../security-errors';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { JwtVerifierService } from './jwt-verifier.service';
@@ -37,9 +37,11 @@ export class AuthenticationService {
     const token = authorization.length <= MAX_CREDENTIAL_LENGTH ? BEARER.exec(authorization)?.[1] : undefined;
     if (!token) throw new UnauthenticatedError('malformed-token');
     const principal = principalFromToken(await this.tokens.verify(token));
-    return {
-      principal,
-      limits: { key: `client:${principal.clientId}`, tier: this.config.DEFAULT_QUOTA_TIER },
+    // A token whose client is a subscription spends that subscription's limits, in the same counter.
+    const limits = (await this.subscriptions.limitsOf(principal.clientId)) ?? {
+      key: clientCounter(principal.clientId),
+      tier: this.config.DEFAULT_QUOTA_TIER,
     };
+    return { principal, limits };
   }
 }

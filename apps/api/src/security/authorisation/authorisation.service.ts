@@ -18,16 +18,19 @@ export interface RouteAccess {
   readonly roles?: readonly Role[];
   readonly adminNetwork: boolean;
   readonly anyAuthenticated: boolean;
+  /** The route addresses one patient's compartment (a REST route under `/patients/:id`). */
+  readonly onePatient: boolean;
 }
 
 export const BREAK_GLASS_HEADER = 'x-break-glass-reason';
 const REASON = /^[^\p{Cc}]{3,500}$/u;
 
 /**
- * Decides 403s: roles, SMART scopes, the admin network allow-list, and break-glass. A clinician denied by a
- * scope on a route that addresses one record may proceed by declaring why (X-Break-Glass-Reason); the reason
- * goes into the request context for the audit ledger and the use is counted. Searches, role-only routes
- * (audit, admin) and admin operations never accept break-glass.
+ * Decides 403s: roles, SMART scopes, the admin network allow-list, and break-glass. A clinician (without a
+ * patient in context) denied by a scope may still read one patient's records by declaring why
+ * (X-Break-Glass-Reason): a read of one record, or a search within one patient's compartment. The reason goes
+ * into the request context for the audit ledger and the use is counted. Writes, searches across patients,
+ * Bundles, role-only routes (audit, admin) and admin operations never accept break-glass.
  */
 @Injectable()
 export class AuthorisationService {
@@ -63,19 +66,22 @@ export class AuthorisationService {
       access.scope !== undefined &&
       !scopesPermit(principal.scopes, access.scope.resource, access.scope.interaction, !!principal.patientId);
     if (!roleDenied && !scopeDenied) return;
-    if (!roleDenied && this.opensOneRecord(access) && this.breaksGlass(principal, breakGlassReason)) return;
+    if (!roleDenied && this.breakGlassOpens(access) && this.breaksGlass(principal, breakGlassReason)) return;
     this.metrics.denied(roleDenied ? 'role' : 'scope');
     throw new ForbiddenError();
   }
 
-  /** Break-glass opens one patient's record: never a search across patients, a role-only or an admin route. */
-  private opensOneRecord(access: RouteAccess): boolean {
-    return !access.adminNetwork && access.scope !== undefined && access.scope.interaction !== 'search';
+  /** Break-glass opens reads of one patient's records: never a write, a search across patients, a role-only or an admin route. */
+  private breakGlassOpens(access: RouteAccess): boolean {
+    if (access.adminNetwork || access.scope === undefined) return false;
+    const { interaction } = access.scope;
+    return interaction === 'read' || (interaction === 'search' && access.onePatient);
   }
 
   private breaksGlass(principal: Principal, reason: string | undefined): boolean {
     const declared = reason?.trim();
-    if (!principal.roles.includes(Role.Clinician) || !declared || !REASON.test(declared)) return false;
+    const clinician = principal.roles.includes(Role.Clinician) && !principal.patientId;
+    if (!clinician || !declared || !REASON.test(declared)) return false;
     const context = this.contexts.current();
     if (context) context.breakGlassReason = declared;
     this.metrics.brokeGlass();

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { AppConfig, SecretName, SecretsService } from '@hdp/platform';
 import Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { ThrottledException } from '../security-errors';
+import { ThrottledException, ThrottleLimit } from '../security-errors';
 import { SecurityMetrics } from '../security-metrics';
 import type { ClientLimits } from './client-limits';
 
@@ -75,24 +75,54 @@ export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
     return this.redis.status === 'ready';
   }
 
-  /** Counts one call for the client, or throws a 429 naming the limit hit and when to retry. */
-  async consume(limits: ClientLimits): Promise<void> {
+  /**
+   * Counts one call for the client, or throws a 429 naming the limit hit and when to retry. An address
+   * that has spent its authentication failures is refused too, even with valid credentials, so a guesser
+   * cannot tell a right guess from a wrong one. The three commands share one Redis round trip.
+   */
+  async consume(limits: ClientLimits, address: string): Promise<void> {
     const rate = this.limiter(
       'rate',
       limits.rateLimitCalls ?? this.config.RATE_LIMIT_CALLS,
       this.config.RATE_LIMIT_PERIOD_S,
     );
     const quota = this.limiter('quota', limits.quotaCalls ?? TIER_QUOTA[limits.tier], QUOTA_PERIOD_S);
-    const [rateRefusal, quotaRefusal] = await Promise.all([
+    const [rateRefusal, quotaRefusal, failures] = await Promise.all([
       this.consumeOne(rate, limits.key),
       this.consumeOne(quota, limits.key),
+      this.failuresOf(address),
     ]);
-    const refusal = rateRefusal
-      ? { limit: 'rate' as const, res: rateRefusal }
-      : quotaRefusal && { limit: 'quota' as const, res: quotaRefusal };
-    if (!refusal) return;
-    this.metrics.rejected(refusal.limit);
-    throw new ThrottledException(refusal.limit, Math.max(1, Math.ceil(refusal.res.msBeforeNext / 1000)));
+    if (failures && failures.consumedPoints >= this.config.AUTH_FAILURE_LIMIT)
+      this.refuse('auth-failures', failures);
+    if (rateRefusal) this.refuse('rate', rateRefusal);
+    if (quotaRefusal) this.refuse('quota', quotaRefusal);
+  }
+
+  /**
+   * Counts a 401 or 403 against the client address; past AUTH_FAILURE_LIMIT in the window, throws the 429
+   * to answer instead.
+   */
+  async countFailure(address: string): Promise<void> {
+    const refusal = await this.consumeOne(this.failureLimiter(), address);
+    if (refusal) this.refuse('auth-failures', refusal);
+  }
+
+  private async failuresOf(address: string): Promise<RateLimiterRes | null> {
+    const limiter = this.failureLimiter();
+    try {
+      return await limiter.shared.get(address);
+    } catch {
+      return (await limiter.local?.get(address)) ?? null;
+    }
+  }
+
+  private failureLimiter(): Limiter {
+    return this.limiter('auth-failures', this.config.AUTH_FAILURE_LIMIT, this.config.AUTH_FAILURE_PERIOD_S);
+  }
+
+  private refuse(limit: ThrottleLimit, res: RateLimiterRes): never {
+    this.metrics.rejected(limit);
+    throw new ThrottledException(limit, Math.max(1, Math.ceil(res.msBeforeNext / 1000)));
   }
 
   onApplicationShutdown(): void {
@@ -116,9 +146,13 @@ export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  private limiter(kind: 'rate' | 'quota', points: number, duration: number): Limiter {
-    const keyPrefix = `${this.config.RATE_LIMIT_KEY_PREFIX}:${kind}:${points}:${duration}`;
-    let limiter = this.limiters.get(keyPrefix);
+  /**
+   * The limiter of a kind, limit and window. Its counters' keys leave the limit out, so a client counts in
+   * one counter whatever limit applies to the credential it called with.
+   */
+  private limiter(kind: ThrottleLimit, points: number, duration: number): Limiter {
+    const keyPrefix = `${this.config.RATE_LIMIT_KEY_PREFIX}:${kind}:${duration}`;
+    let limiter = this.limiters.get(`${keyPrefix}:${points}`);
     if (!limiter) {
       limiter = {
         shared: new RateLimiterRedis({
@@ -128,9 +162,9 @@ export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
           duration,
           rejectIfRedisNotReady: true,
         }),
-        local: kind === 'rate' ? new RateLimiterMemory({ keyPrefix, points, duration }) : undefined,
+        local: kind === 'quota' ? undefined : new RateLimiterMemory({ keyPrefix, points, duration }),
       };
-      this.limiters.set(keyPrefix, limiter);
+      this.limiters.set(`${keyPrefix}:${points}`, limiter);
     }
     return limiter;
   }

@@ -8,10 +8,15 @@ export function newSubscriptionKey(subscriptionId: string): string {
   return `${subscriptionId}.${randomBytes(32).toString('base64url')}`;
 }
 
+const SUBSCRIPTION_ID = /^sub_[\da-f]{24}$/;
+
 export function subscriptionIdOf(key: string): string | undefined {
   const match = /^(sub_[\da-f]{24})\.[\w-]{43}$/.exec(key);
   return match?.[1];
 }
+
+/** Whether a client id is shaped like a subscription's. */
+export const isSubscriptionId = (clientId: string) => SUBSCRIPTION_ID.test(clientId);
 
 export function hashSubscriptionKey(key: string, pepper: string): string {
   return createHmac('sha256', pepper).update(key).digest('hex');

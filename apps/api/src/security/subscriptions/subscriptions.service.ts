@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorKind, Principal, Role, SecretName, SecretsService } from '@hdp/platform';
 import { randomBytes } from 'node:crypto';
-import type { ClientLimits } from '../rate-limit/client-limits';
+import { clientCounter, ClientLimits } from '../rate-limit/client-limits';
 import { UnauthenticatedError } from '../security-errors';
 import {
   SubscriptionCreateDto,
@@ -9,7 +9,13 @@ import {
   SubscriptionKeyDto,
   SubscriptionResponseDto,
 } from './dto/subscription.dto';
-import { hashSubscriptionKey, keyMatches, newSubscriptionKey, subscriptionIdOf } from './subscription-key';
+import {
+  hashSubscriptionKey,
+  isSubscriptionId,
+  keyMatches,
+  newSubscriptionKey,
+  subscriptionIdOf,
+} from './subscription-key';
 import { KeySlot, Subscription } from './subscription.schema';
 import { SubscriptionRepository } from './subscription.repository';
 
@@ -72,13 +78,15 @@ export class SubscriptionsService {
         roles: [Role.PartnerSystem],
         scopes: subscription.scopes,
       },
-      limits: {
-        key: `subscription:${subscription._id}`,
-        tier: subscription.tier,
-        rateLimitCalls: subscription.rateLimitCalls,
-        quotaCalls: subscription.quotaCalls,
-      },
+      limits: limitsOf(subscription),
     };
+  }
+
+  /** The limits of the subscription a token's client id names, if it names one. */
+  async limitsOf(clientId: string): Promise<ClientLimits | undefined> {
+    if (!isSubscriptionId(clientId)) return undefined;
+    const subscription = await this.repository.findById(clientId);
+    return subscription ? limitsOf(subscription) : undefined;
   }
 
   private hash(key: string): string {
@@ -104,5 +112,14 @@ function toResponse(subscription: Subscription): SubscriptionResponseDto {
       primary: subscription.primaryKeyHash ? 'active' : 'revoked',
       secondary: subscription.secondaryKeyHash ? 'active' : 'revoked',
     },
+  };
+}
+
+function limitsOf(subscription: Subscription): ClientLimits {
+  return {
+    key: clientCounter(subscription._id),
+    tier: subscription.tier,
+    rateLimitCalls: subscription.rateLimitCalls,
+    quotaCalls: subscription.quotaCalls,
   };
 }

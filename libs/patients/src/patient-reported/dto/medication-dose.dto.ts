@@ -11,9 +11,8 @@ import {
   Matches,
   Max,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
-import { PageQueryDto } from '@hdp/platform';
+import { PageQueryDto, NestedObject } from '@hdp/platform';
 
 export const SNOMED = 'http://snomed.info/sct';
 export const DMD = 'https://dmd.nhs.uk';
@@ -46,13 +45,11 @@ export class DoseQuantityDto {
 /** A dose the patient took: which medication, how much, when. */
 export class MedicationDoseCreateDto {
   @ApiProperty({ type: MedicationCodingDto })
-  @ValidateNested()
-  @Type(() => MedicationCodingDto)
+  @NestedObject(MedicationCodingDto)
   medication!: MedicationCodingDto;
 
   @ApiProperty({ type: DoseQuantityDto })
-  @ValidateNested()
-  @Type(() => DoseQuantityDto)
+  @NestedObject(DoseQuantityDto)
   dose!: DoseQuantityDto;
 
   @ApiProperty({ example: '2026-03-09T08:00:00Z', description: 'When it was taken (not in the future)' })

@@ -1,5 +1,5 @@
+import { NestedObject } from '@hdp/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsEmail,
@@ -9,7 +9,6 @@ import {
   Matches,
   MaxLength,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
 import { IsTimeZone, TIME_OF_DAY } from './validators';
 
@@ -41,20 +40,17 @@ export class PushChannelDto {
 export class NotificationChannelsDto {
   @ApiPropertyOptional({ type: EmailChannelDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => EmailChannelDto)
+  @NestedObject(EmailChannelDto)
   email?: EmailChannelDto;
 
   @ApiPropertyOptional({ type: SmsChannelDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => SmsChannelDto)
+  @NestedObject(SmsChannelDto)
   sms?: SmsChannelDto;
 
   @ApiPropertyOptional({ type: PushChannelDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => PushChannelDto)
+  @NestedObject(PushChannelDto)
   push?: PushChannelDto;
 }
 
@@ -75,8 +71,7 @@ export class NotificationPreferencesDto {
   timeZone!: string;
 
   @ApiProperty({ type: NotificationChannelsDto })
-  @ValidateNested()
-  @Type(() => NotificationChannelsDto)
+  @NestedObject(NotificationChannelsDto)
   channels!: NotificationChannelsDto;
 
   @ApiProperty({ enum: CHANNELS, description: 'Channel of reminders that name none; must be among channels' })
@@ -85,8 +80,7 @@ export class NotificationPreferencesDto {
 
   @ApiPropertyOptional({ type: QuietHoursDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => QuietHoursDto)
+  @NestedObject(QuietHoursDto)
   quietHours?: QuietHoursDto;
 
   @ApiPropertyOptional({

@@ -1,5 +1,5 @@
+import { NestedObject } from '@hdp/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -14,7 +14,6 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
 import { DAYS_OF_WEEK, DayOfWeek } from '../reminder-timing';
 import { Channel, CHANNELS } from './notification-preferences.dto';
@@ -82,14 +81,12 @@ export class ReminderDto {
     description: 'Required for medication, absent otherwise',
   })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => MedicationScheduleDto)
+  @NestedObject(MedicationScheduleDto)
   schedule?: MedicationScheduleDto;
 
   @ApiPropertyOptional({ type: AppointmentDto, description: 'Required for appointment, absent otherwise' })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => AppointmentDto)
+  @NestedObject(AppointmentDto)
   appointment?: AppointmentDto;
 
   @ApiPropertyOptional({ enum: CHANNELS, description: 'Default: the preferences’ preferredChannel' })
