@@ -11,7 +11,7 @@
  * Figures on a shared 2-core machine are noisy: compare ratios from the same run, not absolute numbers.
  */
 import 'reflect-metadata';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Principal, Role } from '@hdp/platform';
 import { benchCaller, BenchCaller, cpuSeconds, startApi } from './api-process';
 import { BenchRequest, Figures, load, nhsNumber } from './http-load';
