@@ -12,10 +12,11 @@ import { singleBatchPages } from './single-batch-pages';
       inject: [SecretsService, AppConfig],
       useFactory: (secrets: SecretsService, config: AppConfig) => ({
         uri: secrets.get(SecretName.DatabaseUri),
-        serverSelectionTimeoutMS: 5000,
         // Every store call is bounded on the client: an answer that does not come within STORE_TIMEOUT_MS
-        // (a store that hangs with its connections open), a connection that cannot be made or a free one
-        // not found in the pool fails the call, which the HTTP faces answer 503 with Retry-After.
+        // (a store that hangs with its connections open), a connection that cannot be made, a free one not
+        // found in the pool, or (after a timeout marks the server unknown) no server found again fails the
+        // call, which the HTTP faces answer 503 with Retry-After.
+        serverSelectionTimeoutMS: Math.min(5000, config.STORE_TIMEOUT_MS),
         socketTimeoutMS: config.STORE_TIMEOUT_MS,
         connectTimeoutMS: config.STORE_TIMEOUT_MS,
         waitQueueTimeoutMS: config.STORE_TIMEOUT_MS,
