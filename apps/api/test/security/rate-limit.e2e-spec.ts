@@ -97,7 +97,7 @@ function privateRedis(...serverArgs: string[]) {
     async start() {
       port = await freePort();
       pidFile = path.join(tmpdir(), `hdp-test-redis-${port}-${process.pid}.pid`);
-      const common = ['--port', String(port), '--save', '', '--appendonly', 'no'];
+      const common = ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'];
       execFileSync('redis-server', [...common, '--daemonize', 'yes', '--pidfile', pidFile, ...serverArgs]);
       await waitFor(() => pid() !== undefined && cli('ping').toString().includes('PONG'));
     },
