@@ -30,20 +30,23 @@ export class TestResultDocument {
 }
 
 export const TestResultSchema = SchemaFactory.createForClass(TestResultDocument);
-// Every search is newest first by effective time, then id (the page cursor): one index per filter.
-const NEWEST_FIRST = { deleted: 1, effectiveStart: -1, _id: -1 } as const;
+// Every search is newest first by effective time, then id (the page cursor): one index per filter. No index
+// holds `deleted`: DocumentDB's composite indexes look each key up on its own, and `deleted: false` matches
+// nearly every record (a patient's 10 results among 100,000: 12 ms with it in the index, 1.6 ms without);
+// the flag is checked on the few rows the selective key finds.
+const NEWEST_FIRST = { effectiveStart: -1, _id: -1 } as const;
 TestResultSchema.index({ patientId: 1, ...NEWEST_FIRST });
 TestResultSchema.index({ codeTokens: 1, ...NEWEST_FIRST });
 TestResultSchema.index({ categoryTokens: 1, ...NEWEST_FIRST });
 TestResultSchema.index({ status: 1, ...NEWEST_FIRST });
 TestResultSchema.index({ device: 1, ...NEWEST_FIRST });
 TestResultSchema.index(NEWEST_FIRST);
-TestResultSchema.index({ deleted: 1, effectiveEnd: 1 });
+TestResultSchema.index({ effectiveEnd: 1 });
 // `_sort=_lastUpdated` (and `_lastUpdated` conditions), across patients and within one; value-quantity.
-const LAST_UPDATED = { deleted: 1, updatedAt: -1, _id: -1 } as const;
+const LAST_UPDATED = { updatedAt: -1, _id: -1 } as const;
 TestResultSchema.index(LAST_UPDATED);
 TestResultSchema.index({ patientId: 1, ...LAST_UPDATED });
-TestResultSchema.index({ deleted: 1, 'observation.valueQuantity.value': 1 });
+TestResultSchema.index({ 'observation.valueQuantity.value': 1 });
 TestResultSchema.index({ identifierKeys: 1 });
 // One result per (first) identifier, enforced by the store's unique index on that identifier's key. Deletion releases it.
 TestResultSchema.index({ identifierKey: 1 }, { unique: true, sparse: true });

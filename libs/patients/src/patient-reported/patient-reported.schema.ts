@@ -39,6 +39,6 @@ export class PatientReportedRecord {
 export const PatientReportedSchema = SchemaFactory.createForClass(PatientReportedRecord);
 // Listings (one patient's records of a kind, newest first; the page cursor is effectiveAt, _id) and summaries
 // (a patient's records over a period, grouped by the bucket keys stored on write).
-PatientReportedSchema.index({ patientId: 1, kind: 1, deleted: 1, effectiveAt: -1, _id: -1 });
-PatientReportedSchema.index({ kind: 1, deleted: 1, effectiveAt: -1, _id: -1 });
+PatientReportedSchema.index({ patientId: 1, kind: 1, effectiveAt: -1, _id: -1 });
+PatientReportedSchema.index({ kind: 1, effectiveAt: -1, _id: -1 });
 PatientReportedSchema.index({ 'auditOutbox.at': 1 });

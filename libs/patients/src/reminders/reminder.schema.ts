@@ -40,5 +40,5 @@ export class ReminderRecord {
 
 export const ReminderSchema = SchemaFactory.createForClass(ReminderRecord);
 ReminderSchema.index({ lane: 1, active: 1, nextDueAt: 1 });
-ReminderSchema.index({ patientId: 1, deleted: 1, createdAt: 1 });
+ReminderSchema.index({ patientId: 1, createdAt: 1 });
 ReminderSchema.index({ 'auditOutbox.at': 1 });
