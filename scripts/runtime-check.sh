@@ -54,7 +54,9 @@ if [[ -z "$ready" ]]; then
   cat "$work/app.log" >&2
   exit 1
 fi
-curl -fsS "http://127.0.0.1:$metrics_port/metrics" | grep -q '^http_server_request_duration_count' ||
+# Read whole before matching: `grep -q` stops at the first match, and curl, cut off, fails the pipe.
+metrics=$(curl -fsS "http://127.0.0.1:$metrics_port/metrics")
+grep -q '^http_server_request_duration_count' <<<"$metrics" ||
   { echo "runtime-check: /metrics has no HTTP server metrics" >&2; exit 1; }
 
 kill -TERM "$app_pid"
