@@ -63,18 +63,18 @@ async function fillCopy(collection: Collection): Promise<Collection> {
   const scratch = collection.db.client.db(`${collection.dbName}_plans`);
   const copy = scratch.collection(collection.collectionName);
   await copy.drop().catch(() => undefined);
-  for (const { key, name, v, ns, ...options } of await collection.indexes()) {
-    void [v, ns];
-    if (name !== '_id_') await copy.createIndex(key, { ...options, name });
-  }
+  // The index descriptions as listed, less the fields only the server sets.
+  const indexes = (await collection.indexes()).filter(({ name }) => name !== '_id_');
+  await copy.createIndexes(indexes.map(({ v: _v, ns: _ns, ...index }) => index));
   const own = await collection.find().toArray();
   const template = own[0] ?? {};
   const noise = Array.from({ length: VOLUME }, () => ({
     ...(randomised(template) as Document),
     _id: randomUUID(),
+    auditOutbox: [],
   }));
   // Ids of the records' own kind (uuids, not ObjectIds): the driver's types assume ObjectIds.
-  await copy.insertMany([...own, ...noise.map((document) => ({ ...document, auditOutbox: [] }))] as never);
+  await copy.insertMany([...own, ...noise] as never);
   analyseEngine(await scratch.admin().command({ buildInfo: 1 }));
   return copy;
 }
