@@ -206,10 +206,19 @@ start() {
   local port=$1 dir=${2:-$root/.data/tmp/engine-$1}
   install
   stop "$port"
-  mkdir -p "$dir/run" "$run"
+  mkdir -p "$dir" "$run"
   dir=$(cd "$dir" && pwd)
-  [[ $(id -u) -eq 0 ]] && chown postgres "$dir" "$dir/run"
-  echo "$dir" >"$run/$port.dir"
+  # Started by root, the cluster belongs to postgres, who may not reach DIR (a mktemp folder is root's
+  # alone): then it lives in postgres's home, under a key of DIR.
+  local cluster=$dir
+  if [[ $(id -u) -eq 0 ]] && ! runuser -u postgres -- test -x "$dir"; then
+    cluster="$(getent passwd postgres | cut -d: -f6)/hdp-engines/$(echo -n "$dir" | sha256sum | cut -c1-16)"
+  fi
+  mkdir -p "$cluster/run"
+  [[ $(id -u) -eq 0 ]] && chown postgres "$cluster" "$cluster/run" "$(dirname "$cluster")"
+  echo "$cluster" >"$run/$port.dir"
+  [[ "$dir" == "$root/.data/tmp/"* ]] && echo "$dir" >"$run/$port.throwaway"
+  dir=$cluster
   local pgdata="$dir/pgdata" socket="$dir/run"
   if [[ ! -f "$pgdata/PG_VERSION" ]]; then
     as_postgres "$pgbin/initdb" -D "$pgdata" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
@@ -235,7 +244,10 @@ stop() {
   if [[ -f "$dir/pgdata/postmaster.pid" ]]; then
     as_postgres "$pgbin/pg_ctl" -D "$dir/pgdata" -m fast -w -t 60 stop >/dev/null 2>&1 || true
   fi
-  [[ "$dir" == "$root/.data/tmp/"* ]] && rm -rf "$dir"
+  if [[ -f "$run/$port.throwaway" ]]; then
+    rm -rf "$dir" "$(cat "$run/$port.throwaway")"
+    rm -f "$run/$port.throwaway"
+  fi
   rm -f "$dirfile"
 }
 
